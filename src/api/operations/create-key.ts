@@ -1,0 +1,112 @@
+// CreateKey: a new customer managed key with fresh material wrapped under the root key.
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  LimitExceededException,
+  UnsupportedOperationException,
+  ValidationException,
+} from '../../errors.js';
+import { keySpecs } from '../../crypto/key-specs.js';
+import { defaultKeyPolicy } from '../../keys/default-policy.js';
+import { checkTags, MAX_TAGS_PER_KEY } from '../../keys/tags.js';
+import { checkPolicyDocument } from '../../keys/policy-document.js';
+import type { KeyRow } from '../../store/store.js';
+import { defineOperation } from '../services.js';
+import { keyMetadata } from './key-metadata.js';
+
+export const MAX_KEYS_PER_ACCOUNT = 100_000;
+
+interface CreateKeyInput {
+  Policy?: string;
+  Description?: string;
+  KeyUsage?: string;
+  CustomerMasterKeySpec?: string;
+  KeySpec?: string;
+  Origin?: string;
+  CustomKeyStoreId?: string;
+  BypassPolicyLockoutSafetyCheck?: boolean;
+  Tags?: { TagKey: string; TagValue: string }[];
+  MultiRegion?: boolean;
+  XksKeyId?: string;
+}
+
+export const createKey = defineOperation<CreateKeyInput>(
+  'CreateKey',
+  async (input, { caller, services }) => {
+    const { keyring, clock, config, authorizer } = services;
+    authorizer.authorize({ caller, action: 'kms:CreateKey' });
+    if (input.KeySpec !== undefined && input.CustomerMasterKeySpec !== undefined) {
+      throw new ValidationException(
+        'You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated; use KeySpec.',
+      );
+    }
+    const keySpec = input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
+    const spec = keySpecs.get(keySpec);
+    if (!spec?.supported)
+      throw new UnsupportedOperationException(
+        `KeySpec ${keySpec} is not supported by this server yet.`,
+      );
+    const keyUsage =
+      input.KeyUsage ?? (keySpec === 'SYMMETRIC_DEFAULT' ? 'ENCRYPT_DECRYPT' : undefined);
+    if (keyUsage === undefined)
+      throw new ValidationException(`KeyUsage must be specified for KeySpec ${keySpec}.`);
+    if (!(keyUsage in spec.usages)) {
+      throw new ValidationException(
+        `KeyUsage ${keyUsage} is not compatible with KeySpec ${keySpec}.`,
+      );
+    }
+    const origin = input.Origin ?? 'AWS_KMS';
+    if (origin !== 'AWS_KMS')
+      throw new UnsupportedOperationException(`Origin ${origin} is not supported by this server.`);
+    if (input.CustomKeyStoreId !== undefined || input.XksKeyId !== undefined) {
+      throw new UnsupportedOperationException(
+        'Custom key stores are not supported by this server.',
+      );
+    }
+    if (input.MultiRegion === true)
+      throw new UnsupportedOperationException(
+        'Multi-Region keys are not supported by this server.',
+      );
+    const tags = checkTags(input.Tags ?? []);
+    if (tags.length > MAX_TAGS_PER_KEY)
+      throw new LimitExceededException(
+        `A KMS key can have at most ${String(MAX_TAGS_PER_KEY)} tags.`,
+      );
+    if (tags.length > 0) authorizer.authorize({ caller, action: 'kms:TagResource' });
+    const policy = input.Policy ?? defaultKeyPolicy(config.partition, caller.accountId);
+    if (input.Policy !== undefined) checkPolicyDocument(input.Policy);
+
+    return keyring.exclusive(async () => {
+      if (keyring.countKeys(caller.accountId, services.region) >= MAX_KEYS_PER_ACCOUNT) {
+        throw new LimitExceededException(
+          `An account can have at most ${String(MAX_KEYS_PER_ACCOUNT)} KMS keys.`,
+        );
+      }
+      const now = clock.now();
+      const keyId = randomUUID();
+      const plaintext = randomBytes(32);
+      const material = keyring.newMaterial(keyId, now, null, plaintext);
+      plaintext.fill(0);
+      const row: KeyRow = {
+        keyId,
+        accountId: caller.accountId,
+        region: services.region,
+        createdAt: now,
+        description: input.Description ?? '',
+        keySpec,
+        keyUsage,
+        origin,
+        state: 'Enabled',
+        policy,
+        deletionDate: null,
+        pendingWindowInDays: null,
+        rotationEnabled: false,
+        rotationPeriodInDays: null,
+        nextRotationAt: null,
+        currentVersion: material.version,
+        onDemandRotations: 0,
+      };
+      const key = await keyring.createKey(row, material, tags);
+      return { KeyMetadata: keyMetadata(key) };
+    });
+  },
+);

@@ -1,0 +1,52 @@
+// Encrypt: up to 4096 bytes under a symmetric key, bound to the encryption context.
+import { resolveUsableKey } from '../../keys/resolve.js';
+import { sealWithKey } from '../../keys/symmetric.js';
+import { contextConditions } from './conditions.js';
+import { defineOperation } from '../services.js';
+import { endDryRun, requireEncryptionAlgorithm, requireUsage } from './common.js';
+
+interface EncryptInput {
+  KeyId: string;
+  Plaintext: Buffer;
+  EncryptionContext?: Record<string, string>;
+  GrantTokens?: string[];
+  EncryptionAlgorithm?: string;
+  DryRun?: boolean;
+}
+
+export const encrypt = defineOperation<EncryptInput>(
+  'Encrypt',
+  (input, { caller, services, requestId }) => {
+    try {
+      const algorithm = input.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';
+      const key = resolveUsableKey(services, {
+        ref: input.KeyId,
+        caller,
+        action: 'kms:Encrypt',
+        rule: 'use',
+        allowAlias: true,
+        conditions: contextConditions(input.EncryptionContext, {
+          'kms:EncryptionAlgorithm': algorithm,
+        }),
+        ...(input.GrantTokens ? { grantTokens: input.GrantTokens } : {}),
+      });
+      requireUsage(key, 'ENCRYPT_DECRYPT', 'Encrypt');
+      requireEncryptionAlgorithm(key, algorithm);
+      endDryRun(input.DryRun);
+      const sealed = sealWithKey(services.keyring, key, input.Plaintext, input.EncryptionContext);
+      services.keyring.noteUsage({
+        keyId: key.row.keyId,
+        operation: 'Encrypt',
+        at: services.clock.now(),
+        requestId,
+      });
+      return {
+        CiphertextBlob: sealed.ciphertextBlob.toString('base64'),
+        KeyId: key.arn,
+        EncryptionAlgorithm: algorithm,
+      };
+    } finally {
+      input.Plaintext.fill(0);
+    }
+  },
+);

@@ -1,0 +1,104 @@
+// The `trent` command. Each subcommand calls the same services the API uses.
+import { parseArgs } from 'node:util';
+import { configFields, ConfigError, loadConfig } from '../config/load.js';
+import { startTrent, StartupError } from '../main.js';
+
+const HELP = `Usage: trent <command> [options]
+
+Commands:
+  serve            start the KMS server
+  help             show this help
+
+Options for serve (each also from TRENT_<NAME> in the environment, or a config file):
+  --host HOST                  address to listen on (default 127.0.0.1)
+  --port PORT                  port to listen on (default 8080)
+  --data-dir DIR               where keys are stored (default ./trent-data)
+  --region REGION              region in ARNs (default us-east-1)
+  --account-id ID              the default account (default 111122223333)
+  --dev                        in-memory store, nothing written to disk; enables POST /_trent/reset
+  --seed FILE.yaml             create keys, aliases and tags at start-up (idempotent)
+  --config FILE                a YAML or JSON config file (also TRENT_CONFIG)
+  --log-level LEVEL            fatal|error|warn|info|debug|trace|silent (default info)
+`;
+
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(HELP);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === 'serve') return serve(rest);
+  process.stderr.write(`trent: unknown command '${command}'\n\n${HELP}`);
+  return 2;
+}
+
+async function serve(argv: readonly string[]): Promise<number> {
+  let config;
+  try {
+    const options: Record<string, { type: 'string' | 'boolean' }> = {
+      config: { type: 'string' },
+      help: { type: 'boolean' },
+    };
+    for (const flag of Object.keys(configFields))
+      options[flag] = { type: flag === 'dev' ? 'boolean' : 'string' };
+    const { values } = parseArgs({
+      args: [...argv],
+      options,
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.help === true) {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    const flags: Record<string, unknown> = {};
+    for (const [flag, field] of Object.entries(configFields)) {
+      const v = values[flag];
+      if (v !== undefined) flags[field] = v;
+    }
+    config = loadConfig({
+      flags,
+      ...(typeof values.config === 'string' ? { configFile: values.config } : {}),
+    });
+  } catch (err) {
+    if (
+      err instanceof ConfigError ||
+      (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
+      process.stderr.write(`trent: ${(err as Error).message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  let trent;
+  try {
+    trent = await startTrent(config);
+  } catch (err) {
+    if (err instanceof StartupError) {
+      process.stderr.write(`trent: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  const where = config.dev
+    ? 'dev mode: in-memory store, nothing is written to disk'
+    : `data in ${config.dataDir}`;
+  process.stderr.write(`trent: listening on ${trent.url} (${where})\n`);
+  const running = trent;
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      process.stderr.write(`trent: ${signal} received, finishing in-flight requests\n`);
+      running.close().then(resolve, (err: unknown) => {
+        process.stderr.write(`trent: error during shutdown: ${(err as Error).message}\n`);
+        resolve();
+      });
+    };
+    process.once('SIGTERM', () => {
+      stop('SIGTERM');
+    });
+    process.once('SIGINT', () => {
+      stop('SIGINT');
+    });
+  });
+  return 0;
+}

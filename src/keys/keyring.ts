@@ -1,0 +1,308 @@
+// The in-memory view of every key, alias and tag, kept coherent with the store: every change is written
+// durably first and applied to memory after. Reads (the hot path) never touch the store.
+// Changes are serialised through one lock so that check-then-write steps cannot interleave.
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import type { RootKey } from '../root/root-key.js';
+import type {
+  AliasRow,
+  KeyRow,
+  KeyUsageRow,
+  MaterialRow,
+  Store,
+  StoreWrite,
+  TagRow,
+} from '../store/store.js';
+import { keyArn, type Scope } from './arn.js';
+
+export interface Material {
+  readonly version: string;
+  readonly keyMaterialId: string;
+  readonly createdAt: number;
+  readonly rotationType: 'AUTOMATIC' | 'ON_DEMAND' | null;
+  readonly wrapped: Buffer;
+}
+
+export interface KmsKey {
+  readonly row: KeyRow;
+  readonly arn: string;
+  /** Oldest first. */
+  readonly materials: readonly Material[];
+  readonly aliases: ReadonlySet<string>;
+  readonly tags: readonly TagRow[];
+}
+
+interface KeyEntry {
+  row: KeyRow;
+  arn: string;
+  materials: Material[];
+  aliases: Set<string>;
+  tags: TagRow[];
+  unwrapped: Map<string, KeyObject>;
+}
+
+export interface NewMaterial {
+  readonly material: Material;
+  readonly plaintext: Buffer;
+}
+
+function aliasKey(accountId: string, region: string, aliasName: string): string {
+  return `${accountId}\u0000${region}\u0000${aliasName}`;
+}
+
+function materialAad(keyId: string, version: string): string {
+  return `trent-key-material:${keyId}:${version}`;
+}
+
+export class Keyring {
+  readonly #store: Store;
+  readonly #root: RootKey;
+  readonly #partition: string;
+  readonly #keys = new Map<string, KeyEntry>();
+  readonly #aliases = new Map<string, AliasRow>();
+  readonly #usage = new Map<string, KeyUsageRow>();
+  #pendingUsage = new Map<string, KeyUsageRow>();
+  #lock: Promise<unknown> = Promise.resolve();
+
+  private constructor(store: Store, root: RootKey, partition: string) {
+    this.#store = store;
+    this.#root = root;
+    this.#partition = partition;
+  }
+
+  static async open(store: Store, root: RootKey, partition: string): Promise<Keyring> {
+    const ring = new Keyring(store, root, partition);
+    await ring.reload();
+    return ring;
+  }
+
+  /** Replaces the whole cache from the store. */
+  async reload(): Promise<void> {
+    const snap = await this.#store.loadAll();
+    this.#keys.clear();
+    this.#aliases.clear();
+    this.#usage.clear();
+    for (const row of snap.keys) {
+      this.#keys.set(row.keyId, {
+        row,
+        arn: this.#arnOf(row),
+        materials: [],
+        aliases: new Set(),
+        tags: snap.tags.get(row.keyId) ?? [],
+        unwrapped: new Map(),
+      });
+    }
+    for (const m of snap.materials) {
+      this.#keys.get(m.keyId)?.materials.push(toMaterial(m));
+    }
+    for (const a of snap.aliases) {
+      this.#aliases.set(aliasKey(a.accountId, a.region, a.aliasName), a);
+      this.#keys.get(a.targetKeyId)?.aliases.add(a.aliasName);
+    }
+    for (const u of snap.usage) this.#usage.set(u.keyId, u);
+  }
+
+  #arnOf(row: KeyRow): string {
+    return keyArn(
+      { partition: this.#partition, region: row.region, accountId: row.accountId },
+      row.keyId,
+    );
+  }
+
+  get partition(): string {
+    return this.#partition;
+  }
+
+  get(keyId: string): KmsKey | undefined {
+    return this.#keys.get(keyId);
+  }
+
+  alias(accountId: string, region: string, aliasName: string): AliasRow | undefined {
+    return this.#aliases.get(aliasKey(accountId, region, aliasName));
+  }
+
+  /** Keys of one account and region, ordered by key id. */
+  keysOf(accountId: string, region: string): KmsKey[] {
+    const out: KmsKey[] = [];
+    for (const e of this.#keys.values()) {
+      if (e.row.accountId === accountId && e.row.region === region) out.push(e);
+    }
+    return out.sort((a, b) => (a.row.keyId < b.row.keyId ? -1 : a.row.keyId > b.row.keyId ? 1 : 0));
+  }
+
+  aliasesOf(accountId: string, region: string): AliasRow[] {
+    const out: AliasRow[] = [];
+    for (const a of this.#aliases.values()) {
+      if (a.accountId === accountId && a.region === region) out.push(a);
+    }
+    return out.sort((a, b) => (a.aliasName < b.aliasName ? -1 : a.aliasName > b.aliasName ? 1 : 0));
+  }
+
+  allKeys(): IterableIterator<KmsKey> {
+    return this.#keys.values();
+  }
+
+  countKeys(accountId: string, region: string): number {
+    let n = 0;
+    for (const e of this.#keys.values())
+      if (e.row.accountId === accountId && e.row.region === region) n++;
+    return n;
+  }
+
+  /** The unwrapped material of a version, as a KeyObject (unwrapped once, then cached). */
+  materialKey(key: KmsKey, version: string): KeyObject | undefined {
+    const entry = this.#keys.get(key.row.keyId);
+    if (!entry) return undefined;
+    let k = entry.unwrapped.get(version);
+    if (k) return k;
+    const m = entry.materials.find((x) => x.version === version);
+    if (!m) return undefined;
+    const bytes = this.#root.unwrap(m.wrapped, materialAad(entry.row.keyId, version));
+    k = createSecretKey(bytes);
+    bytes.fill(0);
+    entry.unwrapped.set(version, k);
+    return k;
+  }
+
+  /** Raw bytes of a version's material, for key types whose crypto needs more than a secret KeyObject. */
+  materialBytes(key: KmsKey, version: string): Buffer | undefined {
+    const m = key.materials.find((x) => x.version === version);
+    if (!m) return undefined;
+    return this.#root.unwrap(m.wrapped, materialAad(key.row.keyId, version));
+  }
+
+  /** Wraps fresh (or given) key material for `keyId`; the plaintext is zeroed by the caller. */
+  newMaterial(
+    keyId: string,
+    now: number,
+    rotationType: Material['rotationType'],
+    plaintext: Buffer,
+  ): Material {
+    const id = randomBytes(32);
+    const keyMaterialId = id.toString('hex');
+    const version = keyMaterialId.slice(0, 32);
+    return {
+      version,
+      keyMaterialId,
+      createdAt: now,
+      rotationType,
+      wrapped: this.#root.wrap(plaintext, materialAad(keyId, version)),
+    };
+  }
+
+  /** Runs `fn` with every other change held off. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#lock.then(fn, fn);
+    this.#lock = run.catch(() => undefined);
+    return run;
+  }
+
+  async createKey(
+    row: KeyRow,
+    material: Material | undefined,
+    tags: readonly TagRow[],
+  ): Promise<KmsKey> {
+    const writes: StoreWrite[] = [{ kind: 'putKey', key: row }];
+    if (material) writes.push({ kind: 'putMaterial', material: { ...material, keyId: row.keyId } });
+    if (tags.length > 0) writes.push({ kind: 'putTags', keyId: row.keyId, tags });
+    await this.#store.apply(writes);
+    const entry: KeyEntry = {
+      row,
+      arn: this.#arnOf(row),
+      materials: material ? [material] : [],
+      aliases: new Set(),
+      tags: [...tags],
+      unwrapped: new Map(),
+    };
+    this.#keys.set(row.keyId, entry);
+    return entry;
+  }
+
+  async updateKey(
+    keyId: string,
+    patch: Partial<Omit<KeyRow, 'keyId' | 'accountId' | 'region'>>,
+    material?: Material,
+  ): Promise<KmsKey> {
+    const entry = this.#mustGet(keyId);
+    const row: KeyRow = { ...entry.row, ...patch };
+    const writes: StoreWrite[] = [{ kind: 'putKey', key: row }];
+    if (material) writes.push({ kind: 'putMaterial', material: { ...material, keyId } });
+    await this.#store.apply(writes);
+    entry.row = row;
+    if (material) entry.materials.push(material);
+    return entry;
+  }
+
+  async putTags(keyId: string, tags: readonly TagRow[]): Promise<void> {
+    const entry = this.#mustGet(keyId);
+    await this.#store.apply([{ kind: 'putTags', keyId, tags }]);
+    entry.tags = [...tags];
+  }
+
+  async putAlias(alias: AliasRow): Promise<void> {
+    await this.#store.apply([{ kind: 'putAlias', alias }]);
+    const k = aliasKey(alias.accountId, alias.region, alias.aliasName);
+    const previous = this.#aliases.get(k);
+    if (previous) this.#keys.get(previous.targetKeyId)?.aliases.delete(alias.aliasName);
+    this.#aliases.set(k, alias);
+    this.#keys.get(alias.targetKeyId)?.aliases.add(alias.aliasName);
+  }
+
+  async deleteAlias(accountId: string, region: string, aliasName: string): Promise<void> {
+    await this.#store.apply([{ kind: 'deleteAlias', accountId, region, aliasName }]);
+    const k = aliasKey(accountId, region, aliasName);
+    const previous = this.#aliases.get(k);
+    if (previous) this.#keys.get(previous.targetKeyId)?.aliases.delete(aliasName);
+    this.#aliases.delete(k);
+  }
+
+  /** Destroys a key for good: its material, aliases, tags and metadata. */
+  async destroyKey(keyId: string): Promise<void> {
+    const entry = this.#mustGet(keyId);
+    await this.#store.apply([{ kind: 'deleteKey', keyId }]);
+    for (const name of entry.aliases)
+      this.#aliases.delete(aliasKey(entry.row.accountId, entry.row.region, name));
+    this.#keys.delete(keyId);
+    this.#usage.delete(keyId);
+    this.#pendingUsage.delete(keyId);
+  }
+
+  /** Notes a successful cryptographic use; written to the store by flushUsage(). */
+  noteUsage(row: KeyUsageRow): void {
+    this.#usage.set(row.keyId, row);
+    this.#pendingUsage.set(row.keyId, row);
+  }
+
+  lastUsage(keyId: string): KeyUsageRow | undefined {
+    return this.#usage.get(keyId);
+  }
+
+  async flushUsage(): Promise<void> {
+    if (this.#pendingUsage.size === 0) return;
+    const rows = [...this.#pendingUsage.values()].filter((r) => this.#keys.has(r.keyId));
+    this.#pendingUsage = new Map();
+    await this.#store.recordUsage(rows);
+  }
+
+  async wipe(): Promise<void> {
+    await this.#store.wipe();
+    await this.reload();
+  }
+
+  #mustGet(keyId: string): KeyEntry {
+    const entry = this.#keys.get(keyId);
+    if (!entry) throw new Error(`key ${keyId} vanished from the cache`);
+    return entry;
+  }
+}
+
+function toMaterial(m: MaterialRow): Material {
+  return {
+    version: m.version,
+    keyMaterialId: m.keyMaterialId,
+    createdAt: m.createdAt,
+    rotationType: m.rotationType,
+    wrapped: m.wrapped,
+  };
+}
+
+export type { Scope };

@@ -1,0 +1,104 @@
+// The one step every use of a key goes through: find the key from any accepted identifier form, ask the
+// authorizer, then check the key's state. Operations never repeat this preamble.
+import { InvalidArnException, NotFoundException } from '../errors.js';
+import type { Authorizer, AuthorizationRequest } from '../authz/authorizer.js';
+import type { Caller } from '../authz/principal.js';
+import { aliasArn, keyArn, parseKeyReference } from './arn.js';
+import { stateError, type StateRule } from './key-state.js';
+import type { Keyring, KmsKey } from './keyring.js';
+
+export interface ResolveDeps {
+  readonly keyring: Keyring;
+  readonly authorizer: Authorizer;
+  readonly region: string;
+}
+
+export interface ResolveRequest {
+  /** The KeyId member as sent. */
+  readonly ref: string;
+  readonly caller: Caller;
+  /** The kms: action to authorize, e.g. 'kms:Encrypt'. */
+  readonly action: string;
+  readonly rule: StateRule;
+  /** Whether alias names and alias ARNs identify a key for this operation (REFERENCE.md §2.2). */
+  readonly allowAlias: boolean;
+  readonly conditions?: AuthorizationRequest['conditions'];
+  readonly grantTokens?: readonly string[];
+}
+
+/** Finds a key without authorizing or checking its state. */
+export function findKey(
+  deps: ResolveDeps,
+  ref: string,
+  caller: Caller,
+  allowAlias: boolean,
+): KmsKey {
+  const parsed = parseKeyReference(ref);
+  if (!parsed) throw new InvalidArnException(`${ref} is not a valid ARN.`);
+  const partition = deps.keyring.partition;
+  const own = { partition, region: deps.region, accountId: caller.accountId };
+  switch (parsed.kind) {
+    case 'keyId': {
+      const key = deps.keyring.get(parsed.keyId);
+      if (!key || key.row.accountId !== caller.accountId || key.row.region !== deps.region) {
+        throw new NotFoundException(`Key '${keyArn(own, parsed.keyId)}' does not exist`);
+      }
+      return key;
+    }
+    case 'keyArn': {
+      const key = deps.keyring.get(parsed.keyId);
+      if (
+        !key ||
+        key.row.accountId !== parsed.scope.accountId ||
+        key.row.region !== parsed.scope.region ||
+        parsed.scope.partition !== partition
+      ) {
+        throw new NotFoundException(`Key '${ref}' does not exist`);
+      }
+      return key;
+    }
+    case 'aliasName':
+    case 'aliasArn': {
+      if (!allowAlias) throw new NotFoundException(`Invalid keyId '${ref}'`);
+      const scope = parsed.kind === 'aliasArn' ? parsed.scope : own;
+      const alias =
+        scope.partition === partition
+          ? deps.keyring.alias(scope.accountId, scope.region, parsed.aliasName)
+          : undefined;
+      const key = alias ? deps.keyring.get(alias.targetKeyId) : undefined;
+      if (!key)
+        throw new NotFoundException(`Alias ${aliasArn(scope, parsed.aliasName)} is not found.`);
+      return key;
+    }
+  }
+}
+
+/** Resolves, authorizes and state-checks the key an operation uses. */
+export function resolveUsableKey(deps: ResolveDeps, req: ResolveRequest): KmsKey {
+  const key = findKey(deps, req.ref, req.caller, req.allowAlias);
+  authorizeOnKey(deps, req, key);
+  // Precondition: the key's state must allow the operation.
+  const refused = stateError(req.rule, key.row.state, key.arn);
+  if (refused) throw refused;
+  return key;
+}
+
+export function authorizeOnKey(
+  deps: Pick<ResolveDeps, 'authorizer'>,
+  req: Pick<ResolveRequest, 'caller' | 'action' | 'conditions' | 'grantTokens'>,
+  key: KmsKey,
+): void {
+  deps.authorizer.authorize({
+    caller: req.caller,
+    action: req.action,
+    resource: {
+      arn: key.arn,
+      accountId: key.row.accountId,
+      policy: key.row.policy,
+      tags: key.tags,
+      keyId: key.row.keyId,
+    },
+    ...(req.conditions ? { conditions: req.conditions } : {}),
+    ...(req.grantTokens ? { grantTokens: req.grantTokens } : {}),
+  });
+}

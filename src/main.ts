@@ -1,0 +1,121 @@
+// Composition root: load the root key, open the store, warm the keyring, build the server, listen.
+// The only place that wires modules together.
+import { mkdirSync, accessSync, constants, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import { allowAll } from './authz/authorizer.js';
+import type { Config } from './config/schema.js';
+import { systemClock, type Clock } from './keys/clock.js';
+import { Keyring } from './keys/keyring.js';
+import { generateRootKey, type RootKey } from './root/root-key.js';
+import { loadRootKeyFile, RootKeyError } from './root/key-file.js';
+import { openSqliteStore } from './store/sqlite/sqlite-store.js';
+import type { Store } from './store/store.js';
+import { buildServer } from './api/server.js';
+import type { Services } from './api/services.js';
+import { checkRootKey } from './root/root-check.js';
+
+export interface Trent {
+  readonly url: string;
+  readonly services: Services;
+  readonly server: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+}
+
+export class StartupError extends Error {}
+
+const STORE_FILE = 'trent.db';
+
+function openStore(config: Config): { store: Store; root: RootKey } {
+  if (config.dev) return { store: openSqliteStore(':memory:'), root: generateRootKey() };
+  try {
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    accessSync(config.dataDir, constants.W_OK);
+  } catch (err) {
+    throw new StartupError(
+      `data directory ${config.dataDir} is not writable: ${(err as Error).message}`,
+    );
+  }
+  const dbPath = join(config.dataDir, STORE_FILE);
+  const storeExisted = existsSync(dbPath);
+  let root: RootKey;
+  try {
+    root = loadRootKeyFile(join(config.dataDir, 'root.key'), { mayCreate: !storeExisted });
+  } catch (err) {
+    if (err instanceof RootKeyError) throw new StartupError(err.message);
+    throw err;
+  }
+  return { store: openSqliteStore(dbPath), root };
+}
+
+export async function startTrent(config: Config, options: StartOptions = {}): Promise<Trent> {
+  const logger =
+    options.logger ?? pino({ level: config.logLevel, redact: ['*.Plaintext', '*.plaintext'] });
+  const clock = options.clock ?? systemClock;
+  const { store, root } = openStore(config);
+  try {
+    await checkRootKey(store, root);
+  } catch (err) {
+    await store.close();
+    throw new StartupError((err as Error).message);
+  }
+  const keyring = await Keyring.open(store, root, config.partition);
+  const services: Services = {
+    keyring,
+    authorizer: allowAll,
+    clock,
+    config,
+    region: config.region,
+  };
+  let open = true;
+  const server = buildServer({
+    services,
+    logger,
+    bodyLimitBytes: config.bodyLimitBytes,
+    dev: config.dev,
+    reset: () => keyring.exclusive(() => keyring.wipe()),
+    isHealthy: () => open,
+  });
+  const usageTimer = setInterval(() => {
+    keyring.flushUsage().catch((err: unknown) => {
+      logger.error({ err }, 'could not record key usage');
+    });
+  }, 1000);
+  usageTimer.unref();
+  try {
+    await server.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    clearInterval(usageTimer);
+    await store.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE')
+      throw new StartupError(`port ${String(config.port)} on ${config.host} is already in use`);
+    throw new StartupError(
+      `cannot listen on ${config.host}:${String(config.port)}: ${(err as Error).message}`,
+    );
+  }
+  const address = server.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${String(address.port)}`,
+    services,
+    server,
+    async close() {
+      if (!open) return;
+      open = false;
+      clearInterval(usageTimer);
+      await server.close();
+      await keyring.exclusive(async () => {
+        await keyring.flushUsage();
+        await store.close();
+      });
+    },
+  };
+}

@@ -1,0 +1,239 @@
+// The embedded SQLite store (WAL mode, synchronous=FULL so an acknowledged write survives a crash).
+// better-sqlite3 is synchronous; the Store interface stays async so a networked driver fits.
+import Database from 'better-sqlite3';
+import { sqliteMigrations } from '../migrations/sqlite.js';
+import type {
+  AliasRow,
+  KeyRow,
+  KeyUsageRow,
+  MaterialRow,
+  Store,
+  StoreSnapshot,
+  StoreWrite,
+  TagRow,
+} from '../store.js';
+
+interface KeyDbRow {
+  key_id: string;
+  account_id: string;
+  region: string;
+  created_at: number;
+  description: string;
+  key_spec: string;
+  key_usage: string;
+  origin: string;
+  state: KeyRow['state'];
+  policy: string;
+  deletion_date: number | null;
+  pending_window_in_days: number | null;
+  rotation_enabled: number;
+  rotation_period_in_days: number | null;
+  next_rotation_at: number | null;
+  current_version: string;
+  on_demand_rotations: number;
+}
+
+function keyFromDb(r: KeyDbRow): KeyRow {
+  return {
+    keyId: r.key_id,
+    accountId: r.account_id,
+    region: r.region,
+    createdAt: r.created_at,
+    description: r.description,
+    keySpec: r.key_spec,
+    keyUsage: r.key_usage,
+    origin: r.origin,
+    state: r.state,
+    policy: r.policy,
+    deletionDate: r.deletion_date,
+    pendingWindowInDays: r.pending_window_in_days,
+    rotationEnabled: r.rotation_enabled === 1,
+    rotationPeriodInDays: r.rotation_period_in_days,
+    nextRotationAt: r.next_rotation_at,
+    currentVersion: r.current_version,
+    onDemandRotations: r.on_demand_rotations,
+  };
+}
+
+export function openSqliteStore(path: string): Store {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const putKey =
+    db.prepare(`INSERT INTO keys VALUES (@keyId, @accountId, @region, @createdAt, @description,
+      @keySpec, @keyUsage, @origin, @state, @policy, @deletionDate, @pendingWindowInDays, @rotationEnabled,
+      @rotationPeriodInDays, @nextRotationAt, @currentVersion, @onDemandRotations)
+    ON CONFLICT (key_id) DO UPDATE SET description = excluded.description, state = excluded.state,
+      policy = excluded.policy, deletion_date = excluded.deletion_date,
+      pending_window_in_days = excluded.pending_window_in_days, rotation_enabled = excluded.rotation_enabled,
+      rotation_period_in_days = excluded.rotation_period_in_days, next_rotation_at = excluded.next_rotation_at,
+      current_version = excluded.current_version, on_demand_rotations = excluded.on_demand_rotations`);
+  const putMaterial = db.prepare(
+    'INSERT INTO materials VALUES (@keyId, @version, @keyMaterialId, @wrapped, @createdAt, @rotationType)',
+  );
+  const deleteKey = db.prepare('DELETE FROM keys WHERE key_id = ?');
+  const putAlias =
+    db.prepare(`INSERT INTO aliases VALUES (@accountId, @region, @aliasName, @targetKeyId, @createdAt, @updatedAt)
+    ON CONFLICT (account_id, region, alias_name) DO UPDATE SET target_key_id = excluded.target_key_id,
+      updated_at = excluded.updated_at`);
+  const deleteAlias = db.prepare(
+    'DELETE FROM aliases WHERE account_id = ? AND region = ? AND alias_name = ?',
+  );
+  const deleteTags = db.prepare('DELETE FROM tags WHERE key_id = ?');
+  const insertTag = db.prepare('INSERT INTO tags VALUES (?, ?, ?)');
+  const upsertUsage = db.prepare(`INSERT INTO key_usage VALUES (@keyId, @operation, @at, @requestId)
+    ON CONFLICT (key_id) DO UPDATE SET operation = excluded.operation, at = excluded.at, request_id = excluded.request_id
+    WHERE excluded.at >= key_usage.at`);
+  const getMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE name = ?');
+  const setMeta = db.prepare(
+    'INSERT INTO meta VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+  );
+
+  const applyOne = (w: StoreWrite): void => {
+    switch (w.kind) {
+      case 'putKey':
+        putKey.run({ ...w.key, rotationEnabled: w.key.rotationEnabled ? 1 : 0 });
+        return;
+      case 'putMaterial':
+        putMaterial.run(w.material);
+        return;
+      case 'deleteKey':
+        deleteKey.run(w.keyId);
+        return;
+      case 'putAlias':
+        putAlias.run(w.alias);
+        return;
+      case 'deleteAlias':
+        deleteAlias.run(w.accountId, w.region, w.aliasName);
+        return;
+      case 'putTags':
+        deleteTags.run(w.keyId);
+        for (const t of w.tags) insertTag.run(w.keyId, t.tagKey, t.tagValue);
+        return;
+    }
+  };
+  const applyAll = db.transaction((writes: readonly StoreWrite[]) => {
+    for (const w of writes) applyOne(w);
+  });
+  const usageAll = db.transaction((rows: readonly KeyUsageRow[]) => {
+    for (const r of rows) upsertUsage.run(r);
+  });
+
+  return {
+    apply(writes) {
+      applyAll(writes);
+      return Promise.resolve();
+    },
+    loadAll(): Promise<StoreSnapshot> {
+      const keys = db.prepare<[], KeyDbRow>('SELECT * FROM keys').all().map(keyFromDb);
+      const materials = db
+        .prepare<
+          [],
+          {
+            key_id: string;
+            version: string;
+            key_material_id: string;
+            wrapped: Buffer;
+            created_at: number;
+            rotation_type: MaterialRow['rotationType'];
+          }
+        >('SELECT * FROM materials ORDER BY key_id, created_at, version')
+        .all()
+        .map((r) => ({
+          keyId: r.key_id,
+          version: r.version,
+          keyMaterialId: r.key_material_id,
+          wrapped: r.wrapped,
+          createdAt: r.created_at,
+          rotationType: r.rotation_type,
+        }));
+      const aliases: AliasRow[] = db
+        .prepare<
+          [],
+          {
+            account_id: string;
+            region: string;
+            alias_name: string;
+            target_key_id: string;
+            created_at: number;
+            updated_at: number;
+          }
+        >('SELECT * FROM aliases')
+        .all()
+        .map((r) => ({
+          accountId: r.account_id,
+          region: r.region,
+          aliasName: r.alias_name,
+          targetKeyId: r.target_key_id,
+          createdAt: r.created_at,
+          updatedAt: r.updated_at,
+        }));
+      const tags = new Map<string, TagRow[]>();
+      for (const r of db
+        .prepare<[], { key_id: string; tag_key: string; tag_value: string }>(
+          'SELECT * FROM tags ORDER BY key_id, tag_key',
+        )
+        .all()) {
+        const list = tags.get(r.key_id) ?? [];
+        list.push({ tagKey: r.tag_key, tagValue: r.tag_value });
+        tags.set(r.key_id, list);
+      }
+      const usage = db
+        .prepare<[], { key_id: string; operation: string; at: number; request_id: string }>(
+          'SELECT * FROM key_usage',
+        )
+        .all()
+        .map((r) => ({
+          keyId: r.key_id,
+          operation: r.operation,
+          at: r.at,
+          requestId: r.request_id,
+        }));
+      return Promise.resolve({ keys, materials, aliases, tags, usage });
+    },
+    recordUsage(rows) {
+      usageAll(rows);
+      return Promise.resolve();
+    },
+    getMeta(name) {
+      return Promise.resolve(getMeta.get(name)?.value);
+    },
+    setMeta(name, value) {
+      setMeta.run(name, value);
+      return Promise.resolve();
+    },
+    wipe() {
+      db.exec(
+        'DELETE FROM key_usage; DELETE FROM tags; DELETE FROM aliases; DELETE FROM materials; DELETE FROM keys;',
+      );
+      return Promise.resolve();
+    },
+    close() {
+      db.close();
+      return Promise.resolve();
+    },
+  };
+}
+
+function migrate(db: Database.Database): void {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)',
+  );
+  const applied = new Set(
+    db
+      .prepare<[], { version: number }>('SELECT version FROM schema_migrations')
+      .all()
+      .map((r) => r.version),
+  );
+  for (const m of sqliteMigrations) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(m.version, Date.now());
+    })();
+  }
+}
