@@ -11,7 +11,8 @@ import { systemClock, type Clock } from './keys/clock.js';
 import { Keyring } from './keys/keyring.js';
 import { generateRootKey, type RootKey } from './root/root-key.js';
 import { loadRootKeyFile, RootKeyError } from './root/key-file.js';
-import { openSqliteStore } from './store/sqlite/sqlite-store.js';
+import { openSqliteDatabase, type SqliteDatabase } from './store/sqlite/database.js';
+import { sqliteStore } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/store.js';
 import { buildServer } from './api/server.js';
 import type { Services } from './api/services.js';
@@ -33,8 +34,17 @@ export class StartupError extends Error {}
 
 const STORE_FILE = 'trent.db';
 
-function openStore(config: Config): { store: Store; root: RootKey } {
-  if (config.dev) return { store: openSqliteStore(':memory:'), root: generateRootKey() };
+interface Opened {
+  readonly db: SqliteDatabase;
+  readonly store: Store;
+  readonly root: RootKey;
+}
+
+function openStore(config: Config): Opened {
+  if (config.dev) {
+    const db = openSqliteDatabase(':memory:');
+    return { db, store: sqliteStore(db), root: generateRootKey() };
+  }
   try {
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
     accessSync(config.dataDir, constants.W_OK);
@@ -52,7 +62,8 @@ function openStore(config: Config): { store: Store; root: RootKey } {
     if (err instanceof RootKeyError) throw new StartupError(err.message);
     throw err;
   }
-  return { store: openSqliteStore(dbPath), root };
+  const db = openSqliteDatabase(dbPath);
+  return { db, store: sqliteStore(db), root };
 }
 
 export async function startTrent(config: Config, options: StartOptions = {}): Promise<Trent> {

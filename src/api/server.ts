@@ -26,7 +26,7 @@ const CONTENT_TYPE = 'application/x-amz-json-1.1';
 
 /** Turns a signed HTTP request into the caller it acts for. Until authentication is enforced: the root. */
 export interface Authenticator {
-  authenticate(request: FastifyRequest, body: string): Caller;
+  authenticate(request: FastifyRequest, body: string): Caller | Promise<Caller>;
 }
 
 export interface ServerOptions {
@@ -130,7 +130,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         );
       }
       const text = typeof request.body === 'string' ? request.body : '';
-      const caller = authenticator.authenticate(request, text);
+      const caller = await authenticator.authenticate(request, text);
       const input = validateInput(shapeName, parseJson(text));
       const output: WireObject = await operation.handle(input, {
         caller: { ...caller, sourceIp: request.ip },

@@ -1,7 +1,6 @@
 // The embedded SQLite store (WAL mode, synchronous=FULL so an acknowledged write survives a crash).
 // better-sqlite3 is synchronous; the Store interface stays async so a networked driver fits.
-import Database from 'better-sqlite3';
-import { sqliteMigrations } from '../migrations/sqlite.js';
+import type { SqliteDatabase } from './database.js';
 import type {
   AliasRow,
   KeyRow,
@@ -55,14 +54,8 @@ function keyFromDb(r: KeyDbRow): KeyRow {
   };
 }
 
-export function openSqliteStore(path: string): Store {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
-
+/** The key store over an open database; closing it closes the database. */
+export function sqliteStore(db: SqliteDatabase): Store {
   const putKey =
     db.prepare(`INSERT INTO keys VALUES (@keyId, @accountId, @region, @createdAt, @description,
       @keySpec, @keyUsage, @origin, @state, @policy, @deletionDate, @pendingWindowInDays, @rotationEnabled,
@@ -217,23 +210,4 @@ export function openSqliteStore(path: string): Store {
       return Promise.resolve();
     },
   };
-}
-
-function migrate(db: Database.Database): void {
-  db.exec(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)',
-  );
-  const applied = new Set(
-    db
-      .prepare<[], { version: number }>('SELECT version FROM schema_migrations')
-      .all()
-      .map((r) => r.version),
-  );
-  for (const m of sqliteMigrations) {
-    if (applied.has(m.version)) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(m.version, Date.now());
-    })();
-  }
 }

@@ -1,9 +1,10 @@
-// Numbered SQLite schema migrations, applied in order at start-up. Never edit a released one; add a new one.
+// Migration 1: keys, their material versions, aliases, tags and last usage.
+import type { Migration } from '../migration.js';
 
-export const sqliteMigrations: readonly { readonly version: number; readonly sql: string }[] = [
-  {
-    version: 1,
-    sql: `
+export const migration0001: Migration = {
+  version: 1,
+  name: 'keys',
+  sql: `
       CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE keys (
         key_id TEXT PRIMARY KEY,
@@ -55,6 +56,5 @@ export const sqliteMigrations: readonly { readonly version: number; readonly sql
         at INTEGER NOT NULL,
         request_id TEXT NOT NULL
       ) WITHOUT ROWID;
-    `,
-  },
-];
+  `,
+};

@@ -1,0 +1,5 @@
+// The SQLite migrations in order. Each feature adds its own file with the next free number.
+import type { Migration } from '../migration.js';
+import { migration0001 } from './0001-keys.js';
+
+export const sqliteMigrations: readonly Migration[] = [migration0001];
