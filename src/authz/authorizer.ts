@@ -19,6 +19,11 @@ export interface AuthorizationRequest {
   readonly grantTokens?: readonly string[];
 }
 
+/** Grants add allows (never denies) for the operations they list, under their constraints. */
+export interface GrantChecker {
+  allows(request: AuthorizationRequest): boolean;
+}
+
 export interface Authorizer {
   /** Throws AccessDeniedException when the request is not allowed. */
   authorize(request: AuthorizationRequest): void;
