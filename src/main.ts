@@ -9,6 +9,7 @@ import { allowAll } from './authz/authorizer.js';
 import type { Config } from './config/schema.js';
 import { systemClock, type Clock } from './keys/clock.js';
 import { Keyring } from './keys/keyring.js';
+import { Scheduler } from './keys/scheduler.js';
 import { generateRootKey, type RootKey } from './root/root-key.js';
 import { loadRootKeyFile, RootKeyError } from './root/key-file.js';
 import { openSqliteDatabase, type SqliteDatabase } from './store/sqlite/database.js';
@@ -22,6 +23,8 @@ export interface Trent {
   readonly url: string;
   readonly services: Services;
   readonly server: FastifyInstance;
+  /** Automatic rotation and deletion; `runDue()` runs them now. */
+  readonly scheduler: Scheduler;
   close(): Promise<void>;
 }
 
@@ -100,6 +103,13 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
     });
   }, 1000);
   usageTimer.unref();
+  const scheduler = new Scheduler({
+    keyring,
+    clock,
+    onError: (err) => {
+      logger.error({ err }, 'scheduled rotation or deletion failed');
+    },
+  });
   try {
     await server.listen({ host: config.host, port: config.port });
   } catch (err) {
@@ -112,17 +122,20 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
       `cannot listen on ${config.host}:${String(config.port)}: ${(err as Error).message}`,
     );
   }
+  scheduler.start(config.schedulerIntervalMs);
   const address = server.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${host}:${String(address.port)}`,
     services,
     server,
+    scheduler,
     async close() {
       if (!open) return;
       open = false;
       clearInterval(usageTimer);
       await server.close();
+      await scheduler.stop();
       await keyring.exclusive(async () => {
         await keyring.flushUsage();
         await store.close();

@@ -11,8 +11,10 @@ export type StateRule =
   | 'use'
   /** allowed in every state. */
   | 'any'
-  /** management that a pending deletion blocks (tags, description, enable/disable). */
+  /** management that a pending deletion blocks (tags, description, ScheduleKeyDeletion). */
   | 'manage'
+  /** EnableKey / DisableKey: also blocked while pending import, creating or updating. */
+  | 'toggle'
   /** only while pending deletion (CancelKeyDeletion). */
   | 'pendingDeletion'
   /** rotation settings: Enabled only, Disabled → DisabledException. */
@@ -53,6 +55,9 @@ export function stateError(rule: StateRule, state: KeyState, arn: string): KmsEr
         return new KMSInvalidStateException(stateMessage(arn, state));
       }
       return undefined;
+    case 'toggle':
+      if (state === 'Enabled' || state === 'Disabled' || state === 'Unavailable') return undefined;
+      return new KMSInvalidStateException(stateMessage(arn, state));
     case 'pendingDeletion':
       if (state === 'PendingDeletion' || state === 'PendingReplicaDeletion') return undefined;
       return new KMSInvalidStateException(`${arn} is not pending deletion.`);

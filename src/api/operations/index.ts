@@ -1,21 +1,53 @@
 // The table from X-Amz-Target operation name to handler. Nothing else.
 import type { Operation } from '../services.js';
+import { cancelKeyDeletion } from './cancel-key-deletion.js';
 import { createKey } from './create-key.js';
 import { decrypt } from './decrypt.js';
 import { describeKey } from './describe-key.js';
+import { disableKey } from './disable-key.js';
+import { disableKeyRotation } from './disable-key-rotation.js';
+import { enableKey } from './enable-key.js';
+import { enableKeyRotation } from './enable-key-rotation.js';
 import { encrypt } from './encrypt.js';
 import { generateDataKey } from './generate-data-key.js';
 import { generateDataKeyWithoutPlaintext } from './generate-data-key-without-plaintext.js';
+import { generateRandom } from './generate-random.js';
+import { getKeyLastUsage } from './get-key-last-usage.js';
+import { getKeyPolicy } from './get-key-policy.js';
+import { getKeyRotationStatus } from './get-key-rotation-status.js';
+import { listKeyPolicies } from './list-key-policies.js';
+import { listKeyRotations } from './list-key-rotations.js';
 import { listKeys } from './list-keys.js';
+import { putKeyPolicy } from './put-key-policy.js';
+import { reEncrypt } from './re-encrypt.js';
+import { rotateKeyOnDemand } from './rotate-key-on-demand.js';
+import { scheduleKeyDeletion } from './schedule-key-deletion.js';
+import { updateKeyDescription } from './update-key-description.js';
 
 const all: readonly Operation[] = [
+  cancelKeyDeletion,
   createKey,
   decrypt,
   describeKey,
+  disableKey,
+  disableKeyRotation,
+  enableKey,
+  enableKeyRotation,
   encrypt,
   generateDataKey,
   generateDataKeyWithoutPlaintext,
+  generateRandom,
+  getKeyLastUsage,
+  getKeyPolicy,
+  getKeyRotationStatus,
+  listKeyPolicies,
+  listKeyRotations,
   listKeys,
+  putKeyPolicy,
+  reEncrypt,
+  rotateKeyOnDemand,
+  scheduleKeyDeletion,
+  updateKeyDescription,
 ];
 
 export const operations: ReadonlyMap<string, Operation> = new Map(all.map((op) => [op.name, op]));

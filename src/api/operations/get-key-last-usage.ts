@@ -1,0 +1,34 @@
+// GetKeyLastUsage: the key's last successful cryptographic use (key id or key ARN only, every state).
+// Trent tracks usage from the moment a key is created, so TrackingStartDate is the creation date.
+import { resolveUsableKey } from '../../keys/resolve.js';
+import { defineOperation, epochSeconds, type WireObject } from '../services.js';
+
+interface GetKeyLastUsageInput {
+  KeyId: string;
+}
+
+export const getKeyLastUsage = defineOperation<GetKeyLastUsageInput>(
+  'GetKeyLastUsage',
+  (input, { caller, services }) => {
+    const key = resolveUsableKey(services, {
+      ref: input.KeyId,
+      caller,
+      action: 'kms:GetKeyLastUsage',
+      rule: 'any',
+      allowAlias: false,
+    });
+    const usage = services.keyring.lastUsage(key.row.keyId);
+    const lastUsage: WireObject = {};
+    if (usage) {
+      lastUsage.Operation = usage.operation;
+      lastUsage.Timestamp = epochSeconds(usage.at);
+      lastUsage.KmsRequestId = usage.requestId;
+    }
+    return {
+      KeyId: key.row.keyId,
+      KeyLastUsage: lastUsage,
+      TrackingStartDate: epochSeconds(key.row.createdAt),
+      KeyCreationDate: epochSeconds(key.row.createdAt),
+    };
+  },
+);

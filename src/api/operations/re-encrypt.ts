@@ -1,0 +1,145 @@
+// ReEncrypt: opens a ciphertext with its source key and seals the plaintext under the destination key,
+// without the plaintext leaving the server. Needs kms:ReEncryptFrom on the source key (the key named in
+// the blob) and kms:ReEncryptTo on the destination. Symmetric keys; each step is its own function so that
+// other key types can add their path.
+import { IncorrectKeyException, ValidationException, type KmsError } from '../../errors.js';
+import { stateError } from '../../keys/key-state.js';
+import type { KmsKey } from '../../keys/keyring.js';
+import { authorizeOnKey, findKey } from '../../keys/resolve.js';
+import { keyOfBlob, openWithKey, sealWithKey } from '../../keys/symmetric.js';
+import { defineOperation, type OperationContext } from '../services.js';
+import { endDryRun, requireEncryptionAlgorithm, requireUsage } from './common.js';
+import { contextConditions } from './conditions.js';
+
+interface ReEncryptInput {
+  CiphertextBlob?: Buffer;
+  SourceEncryptionContext?: Record<string, string>;
+  SourceKeyId?: string;
+  DestinationKeyId: string;
+  DestinationEncryptionContext?: Record<string, string>;
+  SourceEncryptionAlgorithm?: string;
+  DestinationEncryptionAlgorithm?: string;
+  GrantTokens?: string[];
+  DryRun?: boolean;
+  DryRunModifiers?: string[];
+}
+
+function missing(member: string): KmsError {
+  return new ValidationException(
+    `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`,
+  );
+}
+
+/** The source key: the one named in the blob, which SourceKeyId (if given) must also name. */
+function findSourceKey(input: ReEncryptInput, { caller, services }: OperationContext): KmsKey {
+  const ignoreCiphertext =
+    input.DryRun === true && input.DryRunModifiers?.includes('IGNORE_CIPHERTEXT') === true;
+  if (ignoreCiphertext) {
+    if (input.SourceKeyId === undefined) throw missing('sourceKeyId');
+    return findKey(services, input.SourceKeyId, caller, true);
+  }
+  if (input.CiphertextBlob === undefined) throw missing('ciphertextBlob');
+  const key = keyOfBlob(services.keyring, input.CiphertextBlob);
+  // Precondition: a SourceKeyId given with the blob must name the key that made it.
+  if (input.SourceKeyId !== undefined) {
+    const named = findKey(services, input.SourceKeyId, caller, true);
+    if (named.row.keyId !== key.row.keyId) {
+      throw new IncorrectKeyException(
+        'The key ID in the request does not identify the KMS key that encrypted the ciphertext.',
+      );
+    }
+  }
+  return key;
+}
+
+function authorizeBoth(
+  input: ReEncryptInput,
+  { caller, services }: OperationContext,
+  source: KmsKey,
+  destination: KmsKey,
+  algorithms: { source: string; destination: string },
+): void {
+  const sameKey = source.row.keyId === destination.row.keyId;
+  const grantTokens = input.GrantTokens ? { grantTokens: input.GrantTokens } : {};
+  authorizeOnKey(
+    services,
+    {
+      caller,
+      action: 'kms:ReEncryptFrom',
+      conditions: contextConditions(input.SourceEncryptionContext, {
+        'kms:EncryptionAlgorithm': algorithms.source,
+        'kms:ReEncryptOnSameKey': sameKey,
+      }),
+      ...grantTokens,
+    },
+    source,
+  );
+  authorizeOnKey(
+    services,
+    {
+      caller,
+      action: 'kms:ReEncryptTo',
+      conditions: contextConditions(input.DestinationEncryptionContext, {
+        'kms:EncryptionAlgorithm': algorithms.destination,
+        'kms:ReEncryptOnSameKey': sameKey,
+      }),
+      ...grantTokens,
+    },
+    destination,
+  );
+}
+
+/** Precondition: both keys must be usable, and each an encryption key offering its algorithm. */
+function checkKeys(
+  source: KmsKey,
+  destination: KmsKey,
+  algorithms: { source: string; destination: string },
+): void {
+  for (const key of [source, destination]) {
+    const refused = stateError('use', key.row.state, key.arn);
+    if (refused) throw refused;
+  }
+  requireUsage(source, 'ENCRYPT_DECRYPT', 'ReEncrypt');
+  requireEncryptionAlgorithm(source, algorithms.source);
+  requireUsage(destination, 'ENCRYPT_DECRYPT', 'ReEncrypt');
+  requireEncryptionAlgorithm(destination, algorithms.destination);
+}
+
+export const reEncrypt = defineOperation<ReEncryptInput>('ReEncrypt', (input, ctx) => {
+  const { caller, services, requestId } = ctx;
+  const algorithms = {
+    source: input.SourceEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT',
+    destination: input.DestinationEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT',
+  };
+  const source = findSourceKey(input, ctx);
+  const destination = findKey(services, input.DestinationKeyId, caller, true);
+  authorizeBoth(input, ctx, source, destination, algorithms);
+  checkKeys(source, destination, algorithms);
+  endDryRun(input.DryRun);
+  const blob = input.CiphertextBlob;
+  if (blob === undefined) throw missing('ciphertextBlob');
+  const opened = openWithKey(services.keyring, source, blob, input.SourceEncryptionContext);
+  try {
+    const sealed = sealWithKey(
+      services.keyring,
+      destination,
+      opened.plaintext,
+      input.DestinationEncryptionContext,
+    );
+    const at = services.clock.now();
+    for (const key of [source, destination]) {
+      services.keyring.noteUsage({ keyId: key.row.keyId, operation: 'ReEncrypt', at, requestId });
+    }
+    return {
+      CiphertextBlob: sealed.ciphertextBlob.toString('base64'),
+      SourceKeyId: source.arn,
+      KeyId: destination.arn,
+      SourceEncryptionAlgorithm: algorithms.source,
+      DestinationEncryptionAlgorithm: algorithms.destination,
+      SourceKeyMaterialId: opened.material.keyMaterialId,
+      DestinationKeyMaterialId: sealed.material.keyMaterialId,
+    };
+  } finally {
+    opened.plaintext.fill(0);
+  }
+});

@@ -1,0 +1,100 @@
+// The in-process scheduler: rotates keys whose automatic rotation is due and destroys keys whose
+// deletion window has passed. It reads time only from the injected clock and changes keys only through
+// the keyring, under its lock, re-checking each key there. It never shortens a deletion window.
+import { DAY_MS, type Clock } from './clock.js';
+import type { Keyring, KmsKey } from './keyring.js';
+import { DEFAULT_ROTATION_PERIOD_IN_DAYS, isRotatable, rotateKeyMaterial } from './rotation.js';
+
+export interface SchedulerDeps {
+  readonly keyring: Keyring;
+  readonly clock: Clock;
+  /** Reports a failed run; the next run tries again. */
+  readonly onError?: (err: unknown) => void;
+}
+
+export interface SchedulerRun {
+  /** Key ids rotated by this run. */
+  readonly rotated: string[];
+  /** Key ids destroyed by this run. */
+  readonly deleted: string[];
+}
+
+export function isDeletionDue(key: KmsKey, now: number): boolean {
+  return (
+    key.row.state === 'PendingDeletion' &&
+    key.row.deletionDate !== null &&
+    key.row.deletionDate <= now
+  );
+}
+
+/** Automatic rotation happens only for Enabled keys; a Disabled key that is overdue rotates once re-enabled. */
+export function isRotationDue(key: KmsKey, now: number): boolean {
+  return (
+    key.row.state === 'Enabled' &&
+    key.row.rotationEnabled &&
+    key.row.nextRotationAt !== null &&
+    key.row.nextRotationAt <= now &&
+    isRotatable(key)
+  );
+}
+
+export class Scheduler {
+  readonly #deps: SchedulerDeps;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<SchedulerRun> | undefined;
+
+  constructor(deps: SchedulerDeps) {
+    this.#deps = deps;
+  }
+
+  /** Runs every due rotation and deletion as of now, after any run already in progress. */
+  runDue(): Promise<SchedulerRun> {
+    const previous = this.#running?.catch(() => undefined) ?? Promise.resolve();
+    const run = previous.then(() => this.#run());
+    this.#running = run;
+    return run;
+  }
+
+  /** Runs every `intervalMs` until stop(). */
+  start(intervalMs: number): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => {
+      this.runDue().catch((err: unknown) => this.#deps.onError?.(err));
+    }, intervalMs);
+    this.#timer.unref();
+  }
+
+  /** Stops the timer and waits for a run in progress. */
+  async stop(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#running?.catch(() => undefined);
+  }
+
+  async #run(): Promise<SchedulerRun> {
+    const { keyring, clock } = this.#deps;
+    const now = clock.now();
+    const run: SchedulerRun = { rotated: [], deleted: [] };
+    const due = [...keyring.allKeys()]
+      .filter((k) => isDeletionDue(k, now) || isRotationDue(k, now))
+      .map((k) => k.row.keyId);
+    for (const keyId of due) {
+      await keyring.exclusive(async () => {
+        // The key may have changed (cancelled, disabled, destroyed) since it was picked.
+        const key = keyring.get(keyId);
+        if (!key) return;
+        if (isDeletionDue(key, now)) {
+          await keyring.destroyKey(keyId);
+          run.deleted.push(keyId);
+        } else if (isRotationDue(key, now)) {
+          const periodInDays = key.row.rotationPeriodInDays ?? DEFAULT_ROTATION_PERIOD_IN_DAYS;
+          await rotateKeyMaterial(keyring, key, 'AUTOMATIC', now, {
+            nextRotationAt: now + periodInDays * DAY_MS,
+          });
+          run.rotated.push(keyId);
+        }
+      });
+    }
+    return run;
+  }
+}
