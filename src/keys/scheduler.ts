@@ -49,8 +49,9 @@ export class Scheduler {
 
   /** Runs every due rotation and deletion as of now, after any run already in progress. */
   runDue(): Promise<SchedulerRun> {
+    const now = this.#deps.clock.now();
     const previous = this.#running?.catch(() => undefined) ?? Promise.resolve();
-    const run = previous.then(() => this.#run());
+    const run = previous.then(() => this.#run(now));
     this.#running = run;
     return run;
   }
@@ -71,9 +72,8 @@ export class Scheduler {
     await this.#running?.catch(() => undefined);
   }
 
-  async #run(): Promise<SchedulerRun> {
-    const { keyring, clock } = this.#deps;
-    const now = clock.now();
+  async #run(now: number): Promise<SchedulerRun> {
+    const { keyring } = this.#deps;
     const run: SchedulerRun = { rotated: [], deleted: [] };
     const due = [...keyring.allKeys()]
       .filter((k) => isDeletionDue(k, now) || isRotationDue(k, now))
