@@ -208,6 +208,7 @@ describe('durability across a restart', () => {
       ownClock.advance(1000);
       await first.kms.send(new RotateKeyOnDemandCommand({ KeyId: key.keyId }));
       const doomed = await createTestKey(first.kms);
+      const doomedAlias = await putTestAlias(first, doomed.keyId, 'doomed-after-restart');
       await first.kms.send(new ScheduleKeyDeletionCommand({ KeyId: doomed.keyId }));
       const rotated = (await first.kms.send(new DescribeKeyCommand({ KeyId: key.keyId })))
         .KeyMetadata!.CurrentKeyMaterialId;
@@ -227,6 +228,10 @@ describe('durability across a restart', () => {
         const pending = (await second.kms.send(new DescribeKeyCommand({ KeyId: doomed.keyId })))
           .KeyMetadata!;
         expect(pending.KeyState).toBe('PendingDeletion');
+        const viaAlias = await second.kms.send(
+          new DescribeKeyCommand({ KeyId: doomedAlias.aliasName }),
+        );
+        expect(viaAlias.KeyMetadata!.KeyId).toBe(doomed.keyId);
         ownClock.advance(31 * DAY_MS);
         expect((await second.trent.scheduler.runDue()).deleted).toContain(doomed.keyId);
       } finally {
@@ -238,6 +243,18 @@ describe('durability across a restart', () => {
           third.kms.send(new DescribeKeyCommand({ KeyId: doomed.keyId })),
           'NotFoundException',
         );
+        await expectAwsError(
+          third.kms.send(new DescribeKeyCommand({ KeyId: doomedAlias.aliasName })),
+          'NotFoundException',
+        );
+        const { config } = third.trent.services;
+        expect(
+          third.trent.services.keyring.alias(
+            config.accountId,
+            config.region,
+            doomedAlias.aliasName,
+          ),
+        ).toBeUndefined();
       } finally {
         await third.stop();
       }
