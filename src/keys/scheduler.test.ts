@@ -107,6 +107,40 @@ describe('Scheduler', () => {
   });
 });
 
+describe('Scheduler failures', () => {
+  it('reports a key whose change cannot be written, goes on with the others, and retries it next run', async () => {
+    const failing = new Set<string>();
+    const inner = sqliteStore(openSqliteDatabase(':memory:'));
+    const flaky: Store = {
+      ...inner,
+      apply(writes) {
+        for (const w of writes) {
+          if (w.kind === 'deleteKey' && failing.has(w.keyId)) {
+            return Promise.reject(new Error('disk full'));
+          }
+        }
+        return inner.apply(writes);
+      },
+    };
+    const errors: unknown[] = [];
+    await store.close();
+    store = flaky;
+    keyring = await Keyring.open(flaky, generateRootKey(), 'aws');
+    scheduler = new Scheduler({ keyring, clock, onError: (err) => errors.push(err) });
+    const stuck = await addKey({ state: 'PendingDeletion', deletionDate: clock.now() });
+    const fine = await addKey({ state: 'PendingDeletion', deletionDate: clock.now() });
+    failing.add(stuck);
+
+    const first = await scheduler.runDue();
+    expect(first.deleted).toEqual([fine]);
+    expect(errors).toHaveLength(1);
+    expect(keyring.get(stuck)?.row.state).toBe('PendingDeletion');
+
+    failing.clear();
+    expect((await scheduler.runDue()).deleted).toEqual([stuck]);
+  });
+});
+
 describe('rotateKeyMaterial', () => {
   it('keeps material versions in creation order within one millisecond', async () => {
     const keyId = await addKey();

@@ -79,22 +79,30 @@ export class Scheduler {
       .filter((k) => isDeletionDue(k, now) || isRotationDue(k, now))
       .map((k) => k.row.keyId);
     for (const keyId of due) {
-      await keyring.exclusive(async () => {
-        // The key may have changed (cancelled, disabled, destroyed) since it was picked.
-        const key = keyring.get(keyId);
-        if (!key) return;
-        if (isDeletionDue(key, now)) {
-          await keyring.destroyKey(keyId);
-          run.deleted.push(keyId);
-        } else if (isRotationDue(key, now)) {
-          const periodInDays = key.row.rotationPeriodInDays ?? DEFAULT_ROTATION_PERIOD_IN_DAYS;
-          await rotateKeyMaterial(keyring, key, 'AUTOMATIC', now, {
-            nextRotationAt: now + periodInDays * DAY_MS,
-          });
-          run.rotated.push(keyId);
-        }
-      });
+      // One key's failure is reported and does not hold up the others; the next run tries it again.
+      try {
+        await keyring.exclusive(() => this.#runKey(keyId, now, run));
+      } catch (err) {
+        this.#deps.onError?.(err);
+      }
     }
     return run;
+  }
+
+  async #runKey(keyId: string, now: number, run: SchedulerRun): Promise<void> {
+    const { keyring } = this.#deps;
+    // The key may have changed (cancelled, disabled, destroyed) since it was picked.
+    const key = keyring.get(keyId);
+    if (!key) return;
+    if (isDeletionDue(key, now)) {
+      await keyring.destroyKey(keyId);
+      run.deleted.push(keyId);
+    } else if (isRotationDue(key, now)) {
+      const periodInDays = key.row.rotationPeriodInDays ?? DEFAULT_ROTATION_PERIOD_IN_DAYS;
+      await rotateKeyMaterial(keyring, key, 'AUTOMATIC', now, {
+        nextRotationAt: now + periodInDays * DAY_MS,
+      });
+      run.rotated.push(keyId);
+    }
   }
 }
