@@ -185,9 +185,12 @@ describe('the scheduler timer', () => {
         new ScheduleKeyDeletionCommand({ KeyId: key.keyId, PendingWindowInDays: 7 }),
       );
       ownClock.advance(8 * DAY_MS);
-      await vi.waitFor(() => {
-        expect(timed.trent.services.keyring.get(key.keyId)).toBeUndefined();
-      });
+      await vi.waitFor(
+        () => {
+          expect(timed.trent.services.keyring.get(key.keyId)).toBeUndefined();
+        },
+        { timeout: 10_000, interval: 20 },
+      );
     } finally {
       await timed.stop();
     }
