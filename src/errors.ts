@@ -56,6 +56,7 @@ export const KMSInvalidStateException = define('KMSInvalidStateException');
 export const KeyUnavailableException = define('KeyUnavailableException', 500, 'server');
 export const LimitExceededException = define('LimitExceededException');
 export const MalformedPolicyDocumentException = define('MalformedPolicyDocumentException');
+export const NotAuthorizedException = define('NotAuthorizedException');
 export const NotFoundException = define('NotFoundException');
 export const TagException = define('TagException');
 export const UnsupportedOperationException = define('UnsupportedOperationException');

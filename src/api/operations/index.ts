@@ -1,8 +1,10 @@
 // The table from X-Amz-Target operation name to handler. Nothing else.
 import type { Operation } from '../services.js';
 import { cancelKeyDeletion } from './cancel-key-deletion.js';
+import { createAlias } from './create-alias.js';
 import { createKey } from './create-key.js';
 import { decrypt } from './decrypt.js';
+import { deleteAlias } from './delete-alias.js';
 import { describeKey } from './describe-key.js';
 import { disableKey } from './disable-key.js';
 import { disableKeyRotation } from './disable-key-rotation.js';
@@ -15,19 +17,26 @@ import { generateRandom } from './generate-random.js';
 import { getKeyLastUsage } from './get-key-last-usage.js';
 import { getKeyPolicy } from './get-key-policy.js';
 import { getKeyRotationStatus } from './get-key-rotation-status.js';
+import { listAliases } from './list-aliases.js';
 import { listKeyPolicies } from './list-key-policies.js';
 import { listKeyRotations } from './list-key-rotations.js';
 import { listKeys } from './list-keys.js';
+import { listResourceTags } from './list-resource-tags.js';
 import { putKeyPolicy } from './put-key-policy.js';
 import { reEncrypt } from './re-encrypt.js';
 import { rotateKeyOnDemand } from './rotate-key-on-demand.js';
 import { scheduleKeyDeletion } from './schedule-key-deletion.js';
+import { tagResource } from './tag-resource.js';
+import { untagResource } from './untag-resource.js';
+import { updateAlias } from './update-alias.js';
 import { updateKeyDescription } from './update-key-description.js';
 
 const all: readonly Operation[] = [
   cancelKeyDeletion,
+  createAlias,
   createKey,
   decrypt,
+  deleteAlias,
   describeKey,
   disableKey,
   disableKeyRotation,
@@ -40,13 +49,18 @@ const all: readonly Operation[] = [
   getKeyLastUsage,
   getKeyPolicy,
   getKeyRotationStatus,
+  listAliases,
   listKeyPolicies,
   listKeyRotations,
   listKeys,
+  listResourceTags,
   putKeyPolicy,
   reEncrypt,
   rotateKeyOnDemand,
   scheduleKeyDeletion,
+  tagResource,
+  untagResource,
+  updateAlias,
   updateKeyDescription,
 ];
 
