@@ -18,6 +18,8 @@ import type { Store } from './store/store.js';
 import { buildServer } from './api/server.js';
 import type { Services } from './api/services.js';
 import { checkRootKey } from './root/root-check.js';
+import { applySeed } from './keys/seed.js';
+import { loadSeedFile, SeedError, type SeedFile } from './keys/seed-file.js';
 
 export interface Trent {
   readonly url: string;
@@ -81,6 +83,19 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
     throw new StartupError((err as Error).message);
   }
   const keyring = await Keyring.open(store, root, config.partition);
+  const seedDeps = { keyring, clock, accountId: config.accountId, region: config.region };
+  let seed: SeedFile | undefined;
+  if (config.seed !== undefined) {
+    try {
+      seed = loadSeedFile(config.seed);
+      const seeded = await applySeed(seedDeps, seed);
+      logger.info(seeded, 'seed applied');
+    } catch (err) {
+      await store.close();
+      if (err instanceof SeedError) throw new StartupError(err.message);
+      throw err;
+    }
+  }
   const services: Services = {
     keyring,
     authorizer: allowAll,
@@ -94,7 +109,11 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
     logger,
     bodyLimitBytes: config.bodyLimitBytes,
     dev: config.dev,
-    reset: () => keyring.exclusive(() => keyring.wipe()),
+    // A reset brings a seeded server back to its seeded state.
+    reset: async () => {
+      await keyring.exclusive(() => keyring.wipe());
+      if (seed) await applySeed(seedDeps, seed);
+    },
     isHealthy: () => open,
   });
   const usageTimer = setInterval(() => {

@@ -170,15 +170,17 @@ export class Keyring {
     return this.#root.unwrap(m.wrapped, materialAad(key.row.keyId, version));
   }
 
-  /** Wraps fresh (or given) key material for `keyId`; the plaintext is zeroed by the caller. */
+  /**
+   * Wraps fresh (or given) key material for `keyId`; the plaintext is zeroed by the caller.
+   * `keyMaterialId` (64 hex) is random unless given, e.g. for reproducible seeded keys.
+   */
   newMaterial(
     keyId: string,
     now: number,
     rotationType: Material['rotationType'],
     plaintext: Buffer,
+    keyMaterialId: string = randomBytes(32).toString('hex'),
   ): Material {
-    const id = randomBytes(32);
-    const keyMaterialId = id.toString('hex');
     const version = keyMaterialId.slice(0, 32);
     return {
       version,
