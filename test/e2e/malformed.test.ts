@@ -146,7 +146,7 @@ describe('malformed requests get clean AWS-style errors and the server keeps ser
       },
       body: chunks,
       duplex: 'half',
-    } as RequestInit);
+    });
     expect(streamed.status).toBe(413);
     expect(((await streamed.json()) as { __type: string }).__type).toBe(
       'RequestEntityTooLargeException',
