@@ -80,12 +80,10 @@ async function serve(argv: readonly string[]): Promise<number> {
     }
     throw err;
   }
-  const where = config.dev
-    ? 'dev mode: in-memory store, nothing is written to disk'
-    : `data in ${config.dataDir}`;
-  process.stderr.write(`trent: listening on ${trent.url} (${where})\n`);
   const running = trent;
-  await new Promise<void>((resolve) => {
+  // The signal handlers are in place before the listening line is printed, so that a supervisor that
+  // reacts to that line can stop the server at once.
+  const stopped = new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       process.stderr.write(`trent: ${signal} received, finishing in-flight requests\n`);
       running.close().then(resolve, (err: unknown) => {
@@ -100,5 +98,10 @@ async function serve(argv: readonly string[]): Promise<number> {
       stop('SIGINT');
     });
   });
+  const where = config.dev
+    ? 'dev mode: in-memory store, nothing is written to disk'
+    : `data in ${config.dataDir}`;
+  process.stderr.write(`trent: listening on ${trent.url} (${where})\n`);
+  await stopped;
   return 0;
 }

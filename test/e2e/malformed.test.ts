@@ -32,7 +32,7 @@ async function send(init: RequestInit & { path?: string }): Promise<Answer> {
   };
 }
 
-function post(target: string | undefined, body: BodyInit, extra: Record<string, string> = {}) {
+function post(target: string | undefined, body: string, extra: Record<string, string> = {}) {
   const headers: Record<string, string> = {
     'content-type': 'application/x-amz-json-1.1',
     ...extra,
