@@ -53,7 +53,11 @@ describe('trent command line', () => {
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(`port ${String(port)} on 127.0.0.1 is already in use`);
     } finally {
-      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+      await new Promise<void>((resolve) =>
+        blocker.close(() => {
+          resolve();
+        }),
+      );
     }
   });
 

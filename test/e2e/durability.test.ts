@@ -112,8 +112,16 @@ describe('graceful shutdown', () => {
     const socket = connect(Number(port), hostname);
     let response = '';
     socket.setEncoding('utf8').on('data', (d: string) => (response += d));
-    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
-    await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
+    const closed = new Promise<void>((resolve) =>
+      socket.on('close', () => {
+        resolve();
+      }),
+    );
+    await new Promise<void>((resolve) =>
+      socket.on('connect', () => {
+        resolve();
+      }),
+    );
     // Headers and half of the body: the request is in flight.
     socket.write(
       'POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.1\r\n' +
