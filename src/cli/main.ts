@@ -9,16 +9,23 @@ Commands:
   serve            start the KMS server
   help             show this help
 
-Options for serve (each also from TRENT_<NAME> in the environment, or a config file):
-  --host HOST                  address to listen on (default 127.0.0.1)
-  --port PORT                  port to listen on (default 8080)
-  --data-dir DIR               where keys are stored (default ./trent-data)
-  --region REGION              region in ARNs (default us-east-1)
-  --account-id ID              the default account (default 111122223333)
-  --dev                        in-memory store, nothing written to disk; enables POST /_trent/reset
-  --seed FILE.yaml             create keys, aliases and tags at start-up (idempotent)
-  --config FILE                a YAML or JSON config file (also TRENT_CONFIG)
-  --log-level LEVEL            fatal|error|warn|info|debug|trace|silent (default info)
+Options for serve (each also from TRENT_<NAME> in the environment, e.g. TRENT_DATA_DIR, or a
+config file; flags win over the environment, which wins over the file):
+  --host HOST                      address to listen on (default 127.0.0.1)
+  --port PORT                      port to listen on, 0 for any free port (default 8080)
+  --data-dir DIR                   where keys are stored (default ./trent-data)
+  --region REGION                  region in ARNs (default us-east-1)
+  --account-id ID                  the account of every caller until authentication (default 111122223333)
+  --partition NAME                 aws, aws-cn or aws-us-gov, for ARNs (default aws)
+  --dev                            in-memory store, nothing written to disk; enables POST /_trent/reset
+  --seed FILE.yaml                 create keys, aliases and tags at start-up (idempotent)
+  --config FILE                    a YAML or JSON config file (also TRENT_CONFIG)
+  --log-level LEVEL                fatal|error|warn|info|debug|trace|silent (default info)
+  --body-limit-bytes N             largest request body accepted (default 1048576)
+  --on-demand-rotation-limit N     RotateKeyOnDemand calls allowed per key (default 25)
+  --scheduler-interval-ms N        how often rotation and deletion are checked (default 60000)
+
+See docs/configuration.md.
 `;
 
 export async function runCli(argv: readonly string[]): Promise<number> {
@@ -65,7 +72,7 @@ async function serve(argv: readonly string[]): Promise<number> {
       err instanceof ConfigError ||
       (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')
     ) {
-      process.stderr.write(`trent: ${(err as Error).message}\n`);
+      process.stderr.write(`trent: ${(err as Error).message} (see trent --help)\n`);
       return 2;
     }
     throw err;

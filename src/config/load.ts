@@ -49,7 +49,13 @@ function fromFile(path: string): Record<string, unknown> {
   if (parsed === null || parsed === undefined) return {};
   if (typeof parsed !== 'object' || Array.isArray(parsed))
     throw new ConfigError(`config file ${path} must hold a mapping`);
-  return parsed as Record<string, unknown>;
+  // Keys may be spelled like the fields (dataDir) or like the flags (data-dir).
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
+    const field = (configFields as Record<string, string>)[key];
+    out[field ?? key] = value;
+  }
+  return out;
 }
 
 export interface ConfigSources {
@@ -61,14 +67,31 @@ export interface ConfigSources {
 export function loadConfig(sources: ConfigSources): Config {
   const env = sources.env ?? process.env;
   const file = sources.configFile ?? env.TRENT_CONFIG;
-  const merged = { ...(file ? fromFile(file) : {}), ...fromEnv(env), ...sources.flags };
+  const fileValues = file ? fromFile(file) : {};
+  const envValues = fromEnv(env);
+  const merged = { ...fileValues, ...envValues, ...sources.flags };
   const result = configSchema.safeParse(merged);
   if (!result.success) {
     const first = result.error.issues[0];
     const where = first?.path.join('.') ?? '';
+    const field = String(first?.path[0] ?? '');
+    // Name where the bad value came from, so that it can be found.
+    const source =
+      field in sources.flags
+        ? ` (from --${flagOf(field)})`
+        : field in envValues
+          ? ` (from ${envName(field)})`
+          : file !== undefined && field in fileValues
+            ? ` (from config file ${file})`
+            : '';
     throw new ConfigError(
-      `invalid configuration: ${where ? `${where}: ` : ''}${first?.message ?? 'unknown error'}`,
+      `invalid configuration: ${where ? `${where}${source}: ` : ''}${first?.message ?? 'unknown error'}`,
     );
   }
   return Object.freeze(result.data);
+}
+
+function flagOf(field: string): string {
+  for (const [flag, f] of Object.entries(configFields)) if (f === field) return flag;
+  return field;
 }

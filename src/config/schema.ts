@@ -4,7 +4,12 @@ import { z } from 'zod';
 export const configSchema = z
   .object({
     host: z.string().min(1).default('127.0.0.1'),
-    port: z.coerce.number().int().min(0).max(65535).default(8080),
+    port: z.coerce
+      .number({ error: 'must be a port number 0-65535' })
+      .int('must be a port number 0-65535')
+      .min(0, 'must be a port number 0-65535')
+      .max(65535, 'must be a port number 0-65535')
+      .default(8080),
     dataDir: z.string().min(1).default('./trent-data'),
     region: z
       .string()
@@ -21,13 +26,22 @@ export const configSchema = z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
     bodyLimitBytes: z.coerce
-      .number()
-      .int()
-      .min(1024)
-      .max(64 * 1024 * 1024)
+      .number({ error: 'must be a whole number of bytes' })
+      .int('must be a whole number of bytes')
+      .min(1024, 'must be at least 1024')
+      .max(64 * 1024 * 1024, 'must be at most 67108864')
       .default(1024 * 1024),
-    onDemandRotationLimit: z.coerce.number().int().min(1).max(1000).default(25),
-    schedulerIntervalMs: z.coerce.number().int().min(10).default(60_000),
+    onDemandRotationLimit: z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(1000, 'must be at most 1000')
+      .default(25),
+    schedulerIntervalMs: z.coerce
+      .number({ error: 'must be a whole number of milliseconds' })
+      .int('must be a whole number of milliseconds')
+      .min(10, 'must be at least 10')
+      .default(60_000),
   })
   .strict();
 

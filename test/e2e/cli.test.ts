@@ -38,7 +38,9 @@ describe('trent command line', () => {
   it('exits non-zero with a clear message for a bad option value', async () => {
     const port = await runTrent(['serve', '--dev', '--port', 'eighty']);
     expect(port.code).toBe(2);
-    expect(port.stderr).toMatch(/^trent: invalid configuration: port: /m);
+    expect(port.stderr).toMatch(
+      /^trent: invalid configuration: port \(from --port\): must be a port number/m,
+    );
     const region = await runTrent(['serve', '--dev', '--region', 'Mars']);
     expect(region.code).toBe(2);
     expect(region.stderr).toContain('region: must look like us-east-1');
