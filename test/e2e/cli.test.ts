@@ -43,7 +43,7 @@ describe('trent command line', () => {
     );
     const region = await runTrent(['serve', '--dev', '--region', 'Mars']);
     expect(region.code).toBe(2);
-    expect(region.stderr).toContain('region: must look like us-east-1');
+    expect(region.stderr).toContain('region (from --region): must look like us-east-1');
   });
 
   it('exits 1 with a clear message when the port is taken', async () => {
