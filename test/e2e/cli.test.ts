@@ -131,7 +131,7 @@ describe('the root key of an existing store', () => {
     chmodSync(join(dataDir, 'root.key'), 0o600);
     const r = await runTrent(['serve', '--data-dir', dataDir, '--port', '0']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^trent: .*root key/im);
+    expect(r.stderr).toContain('trent: the root key does not match this data directory');
     renameSync(join(dataDir, 'root.key.bak'), join(dataDir, 'root.key'));
     const again = await serve(['--data-dir', dataDir]);
     const keys = await again.kms.send(new ListKeysCommand({}));
