@@ -2,6 +2,7 @@
 // pipeline (authenticate → validate → operation), and encodes results and errors as AWS does.
 // Errors never echo plaintext or secrets; an unexpected fault is answered with a fixed message.
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import Fastify, {
   LogController,
   type FastifyBaseLogger,
@@ -57,6 +58,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    clientErrorHandler: answerUnreadableRequest,
   });
   const rootCaller = accountRoot(services.config.partition, services.config.accountId);
   const authenticator: Authenticator = options.authenticator ?? { authenticate: () => rootCaller };
@@ -150,6 +152,24 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   });
 
   return app;
+}
+
+/** A request that is not even HTTP still gets an AWS-style JSON error before the connection closes. */
+function answerUnreadableRequest(err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const body = JSON.stringify({
+    __type: 'SerializationException',
+    message: tooLarge ? 'The request headers are too large.' : 'The request is not valid HTTP.',
+  });
+  socket.end(
+    `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+      `Content-Type: ${CONTENT_TYPE}\r\nContent-Length: ${String(Buffer.byteLength(body))}\r\n` +
+      `Connection: close\r\n\r\n${body}`,
+  );
 }
 
 function parseJson(text: string): unknown {

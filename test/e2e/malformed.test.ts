@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateKeyCommand, ListKeysCommand } from '@aws-sdk/client-kms';
 import { startHarness, type Harness } from './harness.js';
@@ -196,6 +197,22 @@ describe('malformed requests get clean AWS-style errors and the server keeps ser
     expect(res.headers.get('content-type')).toMatch(/^application\/x-amz-json-1\.1/);
     expect(res.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
     await h.kms.send(new CreateKeyCommand({}));
+  });
+
+  it('answers bytes that are not HTTP with a JSON error and closes only that connection', async () => {
+    const { hostname, port } = new URL(h.url);
+    const answer = await new Promise<string>((resolve) => {
+      const socket = connect(Number(port), hostname);
+      let text = '';
+      socket.setEncoding('utf8').on('data', (d: string) => (text += d));
+      socket.on('close', () => {
+        resolve(text);
+      });
+      socket.on('connect', () => socket.write('NOT HTTP AT ALL\u0000\r\n\r\n'));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toContain('{"__type":"SerializationException"');
+    await expectStillServing();
   });
 
   it('answers GET /healthz while the store is open', async () => {
