@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateAliasCommand,
@@ -61,6 +62,21 @@ describe('CreateAlias', () => {
       expect(Buffer.from(dec.Plaintext!).toString()).toBe('via alias');
       const dk = await h.kms.send(new GenerateDataKeyCommand({ KeyId: ref, NumberOfBytes: 16 }));
       expect(dk.KeyId).toBe(key.Arn);
+    }
+  });
+
+  it('does not resolve an alias ARN of another account or region', async () => {
+    const key = await newKey();
+    const alias = uniqueAlias();
+    await h.kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: key.KeyId }));
+    for (const arn of [
+      `arn:aws:kms:us-east-1:444455556666:${alias}`,
+      `arn:aws:kms:eu-west-1:111122223333:${alias}`,
+    ]) {
+      await expect(h.kms.send(new DescribeKeyCommand({ KeyId: arn }))).rejects.toMatchObject({
+        name: 'NotFoundException',
+        message: `Alias ${arn} is not found.`,
+      });
     }
   });
 
@@ -224,6 +240,32 @@ describe('UpdateAlias', () => {
     await expect(
       h.kms.send(new UpdateAliasCommand({ AliasName: alias, TargetKeyId: b.KeyId })),
     ).rejects.toMatchObject({ name: 'KMSInvalidStateException' });
+  });
+
+  it('refuses a new target of another key type or usage with ValidationException', async () => {
+    const a = await newKey();
+    const alias = uniqueAlias();
+    await h.kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: a.KeyId }));
+    // A key of another family, placed straight into the keyring.
+    const { keyring } = h.trent.services;
+    const hmacId = randomUUID();
+    await keyring.exclusive(() =>
+      keyring.createKey(
+        {
+          ...keyring.get(a.KeyId!)!.row,
+          keyId: hmacId,
+          keySpec: 'HMAC_256',
+          keyUsage: 'GENERATE_VERIFY_MAC',
+        },
+        undefined,
+        [],
+      ),
+    );
+    await expect(
+      h.kms.send(new UpdateAliasCommand({ AliasName: alias, TargetKeyId: hmacId })),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
+    const described = await h.kms.send(new DescribeKeyCommand({ KeyId: alias }));
+    expect(described.KeyMetadata!.KeyId).toBe(a.KeyId);
   });
 
   it('refuses the reserved alias/aws/ namespace', async () => {
