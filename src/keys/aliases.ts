@@ -73,6 +73,7 @@ export function createAlias(deps: AliasDeps, change: AliasChange): Promise<void>
   authorizeOnKey(deps, { caller, action: 'kms:CreateAlias' }, target);
   refusePendingDeletion(target);
   return deps.keyring.exclusive(async () => {
+    // Checked again under the lock: the key may have changed since.
     if (deps.keyring.alias(caller.accountId, deps.region, aliasName)) {
       throw new AlreadyExistsException(
         `An alias with the name ${aliasArn(ownScope(deps, caller), aliasName)} already exists`,
@@ -80,6 +81,7 @@ export function createAlias(deps: AliasDeps, change: AliasChange): Promise<void>
     }
     const key = deps.keyring.get(target.row.keyId);
     if (!key) throw new NotFoundException(`Key '${target.arn}' does not exist`);
+    refusePendingDeletion(key);
     refuseTooManyAliases(key);
     const now = deps.clock.now();
     await deps.keyring.putAlias({
@@ -123,6 +125,7 @@ export function updateAlias(deps: AliasDeps, change: AliasChange): Promise<void>
     if (before.targetKeyId === target.row.keyId) return;
     const key = deps.keyring.get(target.row.keyId);
     if (!key) throw new NotFoundException(`Key '${target.arn}' does not exist`);
+    refusePendingDeletion(key);
     refuseTooManyAliases(key);
     const updated: AliasRow = {
       ...before,

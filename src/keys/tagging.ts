@@ -1,7 +1,10 @@
 // Tag changes on a key: add/overwrite and remove, under the keyring lock, refused while the key is
 // pending deletion (REFERENCE.md §4.3, §10.2). Tag rules themselves live in tags.ts.
+import { NotFoundException } from '../errors.js';
 import type { Caller } from '../authz/principal.js';
 import type { TagRow } from '../store/store.js';
+import { stateError } from './key-state.js';
+import type { KmsKey } from './keyring.js';
 import { resolveUsableKey, type ResolveDeps } from './resolve.js';
 import { mergeTags } from './tags.js';
 
@@ -23,8 +26,7 @@ export function tagKey(
     allowAlias: false,
   });
   return deps.keyring.exclusive(async () => {
-    const fresh = deps.keyring.get(key.row.keyId);
-    if (!fresh) return;
+    const fresh = current(deps, key);
     await deps.keyring.putTags(key.row.keyId, mergeTags(fresh.tags, change.tags));
   });
 }
@@ -43,10 +45,18 @@ export function untagKey(
   });
   const removed = new Set(change.tagKeys);
   return deps.keyring.exclusive(async () => {
-    const fresh = deps.keyring.get(key.row.keyId);
-    if (!fresh) return;
+    const fresh = current(deps, key);
     const kept = fresh.tags.filter((t) => !removed.has(t.tagKey));
     if (kept.length === fresh.tags.length) return;
     await deps.keyring.putTags(key.row.keyId, kept);
   });
+}
+
+/** The key as it is under the lock; its state is checked again, since it may have changed meanwhile. */
+function current(deps: ResolveDeps, key: KmsKey): KmsKey {
+  const fresh = deps.keyring.get(key.row.keyId);
+  if (!fresh) throw new NotFoundException(`Key '${key.arn}' does not exist`);
+  const refused = stateError('manage', fresh.row.state, fresh.arn);
+  if (refused) throw refused;
+  return fresh;
 }
