@@ -9,6 +9,7 @@ import {
   EncryptCommand,
   GenerateDataKeyCommand,
   ListAliasesCommand,
+  ScheduleKeyDeletionCommand,
   UpdateAliasCommand,
   type KeyMetadata,
 } from '@aws-sdk/client-kms';
@@ -34,14 +35,8 @@ async function newKey(): Promise<KeyMetadata> {
   return KeyMetadata!;
 }
 
-async function setState(keyId: string, state: 'PendingDeletion' | 'Enabled'): Promise<void> {
-  const { keyring } = h.trent.services;
-  await keyring.exclusive(() =>
-    keyring.updateKey(keyId, {
-      state,
-      deletionDate: state === 'PendingDeletion' ? Date.now() + 7 * 86_400_000 : null,
-    }),
-  );
+async function scheduleDeletion(keyId: string): Promise<void> {
+  await h.kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 }));
 }
 
 describe('CreateAlias', () => {
@@ -186,7 +181,7 @@ describe('CreateAlias', () => {
 
   it('refuses an alias for a key pending deletion with KMSInvalidStateException', async () => {
     const key = await newKey();
-    await setState(key.KeyId!, 'PendingDeletion');
+    await scheduleDeletion(key.KeyId!);
     await expect(
       h.kms.send(new CreateAliasCommand({ AliasName: uniqueAlias(), TargetKeyId: key.KeyId })),
     ).rejects.toMatchObject({
@@ -225,7 +220,7 @@ describe('UpdateAlias', () => {
     const b = await newKey();
     const alias = uniqueAlias();
     await h.kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: a.KeyId }));
-    await setState(a.KeyId!, 'PendingDeletion');
+    await scheduleDeletion(a.KeyId!);
     await h.kms.send(new UpdateAliasCommand({ AliasName: alias, TargetKeyId: b.KeyId }));
     const described = await h.kms.send(new DescribeKeyCommand({ KeyId: alias }));
     expect(described.KeyMetadata!.KeyId).toBe(b.KeyId);
@@ -236,7 +231,7 @@ describe('UpdateAlias', () => {
     const b = await newKey();
     const alias = uniqueAlias();
     await h.kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: a.KeyId }));
-    await setState(b.KeyId!, 'PendingDeletion');
+    await scheduleDeletion(b.KeyId!);
     await expect(
       h.kms.send(new UpdateAliasCommand({ AliasName: alias, TargetKeyId: b.KeyId })),
     ).rejects.toMatchObject({ name: 'KMSInvalidStateException' });
@@ -281,7 +276,7 @@ describe('DeleteAlias', () => {
     const key = await newKey();
     const alias = uniqueAlias();
     await h.kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: key.KeyId }));
-    await setState(key.KeyId!, 'PendingDeletion');
+    await scheduleDeletion(key.KeyId!);
     await h.kms.send(new DeleteAliasCommand({ AliasName: alias }));
     await expect(h.kms.send(new DescribeKeyCommand({ KeyId: alias }))).rejects.toMatchObject({
       name: 'NotFoundException',

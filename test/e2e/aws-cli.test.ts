@@ -79,7 +79,7 @@ describe('AWS CLI v2', () => {
   );
 
   it(
-    'runs a whole session: create-key, create-alias, encrypt, decrypt, generate-data-key, list-keys, describe-key',
+    'runs a whole session: create-key, create-alias, encrypt, decrypt, generate-data-key, list-keys, describe-key, schedule-key-deletion',
     async () => {
       const created = await awsJson('create-key', '--description', 'from the CLI');
       const meta = created.KeyMetadata as Record<string, unknown>;
@@ -157,6 +157,28 @@ describe('AWS CLI v2', () => {
       expect(aliases.Aliases).toEqual([
         expect.objectContaining({ AliasName: 'alias/cli', TargetKeyId: keyId }),
       ]);
+
+      const scheduled = await awsJson(
+        'schedule-key-deletion',
+        '--key-id',
+        keyId,
+        '--pending-window-in-days',
+        '7',
+      );
+      expect(scheduled).toMatchObject({
+        KeyId: keyArn,
+        KeyState: 'PendingDeletion',
+        PendingWindowInDays: 7,
+      });
+      // CLI v2 prints timestamps as ISO 8601 (cli_timestamp_format); the wire carries epoch seconds.
+      expect(Date.parse(scheduled.DeletionDate as string)).toBeGreaterThan(
+        Date.now() + 6 * 86_400_000,
+      );
+      const pending = await awsJson('describe-key', '--key-id', 'alias/cli');
+      expect((pending.KeyMetadata as Record<string, unknown>).KeyState).toBe('PendingDeletion');
+      const refused = await aws('encrypt', '--key-id', 'alias/cli', '--plaintext', 'aGVsbG8=');
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain('(KMSInvalidStateException)');
     },
     CLI_TIMEOUT_MS,
   );

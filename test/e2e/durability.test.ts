@@ -1,18 +1,26 @@
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  CancelKeyDeletionCommand,
   CreateAliasCommand,
   CreateKeyCommand,
   DecryptCommand,
   DescribeKeyCommand,
+  DisableKeyCommand,
+  EnableKeyCommand,
+  EnableKeyRotationCommand,
   EncryptCommand,
   GenerateDataKeyCommand,
   ListAliasesCommand,
   ListKeysCommand,
+  ListKeyRotationsCommand,
   ListResourceTagsCommand,
+  RotateKeyOnDemandCommand,
+  ScheduleKeyDeletionCommand,
   TagResourceCommand,
   UntagResourceCommand,
   UpdateAliasCommand,
+  UpdateKeyDescriptionCommand,
 } from '@aws-sdk/client-kms';
 import { startTrentProcess, tempDir, type RunningTrent } from './process.js';
 
@@ -63,6 +71,27 @@ describe('durability of acknowledged writes', () => {
     const dataKey = await kms.send(
       new GenerateDataKeyCommand({ KeyId: b.KeyId, KeySpec: 'AES_256' }),
     );
+    // State changes: b disabled, a disabled and enabled again, a third key scheduled and cancelled,
+    // one pending deletion; a's description changed; a rotated on demand with automatic rotation on.
+    await kms.send(new DisableKeyCommand({ KeyId: b.KeyId }));
+    await kms.send(new DisableKeyCommand({ KeyId: a.KeyId }));
+    await kms.send(new EnableKeyCommand({ KeyId: a.Arn }));
+    await kms.send(new UpdateKeyDescriptionCommand({ KeyId: a.KeyId, Description: 'renamed a' }));
+    await kms.send(new EnableKeyRotationCommand({ KeyId: a.KeyId, RotationPeriodInDays: 90 }));
+    const rotated = await kms.send(new RotateKeyOnDemandCommand({ KeyId: a.KeyId }));
+    expect([a.KeyId, a.Arn]).toContain(rotated.KeyId);
+    const afterRotation = (await kms.send(new DescribeKeyCommand({ KeyId: a.KeyId }))).KeyMetadata!;
+    expect(afterRotation.CurrentKeyMaterialId).not.toBe(a.CurrentKeyMaterialId);
+    const encAfterRotation = await kms.send(
+      new EncryptCommand({ KeyId: a.KeyId, Plaintext: Buffer.from('after rotation') }),
+    );
+    const c = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
+    await kms.send(new ScheduleKeyDeletionCommand({ KeyId: c.KeyId, PendingWindowInDays: 7 }));
+    await kms.send(new CancelKeyDeletionCommand({ KeyId: c.KeyId }));
+    const d = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!;
+    const scheduled = await kms.send(
+      new ScheduleKeyDeletionCommand({ KeyId: d.KeyId, PendingWindowInDays: 7 }),
+    );
 
     // No graceful shutdown: the process dies at once.
     first.kms.destroy();
@@ -73,14 +102,32 @@ describe('durability of acknowledged writes', () => {
 
     const second = await serve(['--data-dir', dataDir]);
     const keys = await second.kms.send(new ListKeysCommand({}));
-    expect(keys.Keys!.map((k) => k.KeyId).sort()).toEqual([a.KeyId, b.KeyId].sort());
+    expect(keys.Keys!.map((k) => k.KeyId).sort()).toEqual(
+      [a.KeyId, b.KeyId, c.KeyId, d.KeyId].sort(),
+    );
     const described = await second.kms.send(new DescribeKeyCommand({ KeyId: 'alias/durable' }));
     expect(described.KeyMetadata).toMatchObject({
       KeyId: a.KeyId,
-      Description: 'durable a',
+      Description: 'renamed a',
       KeyState: 'Enabled',
-      CurrentKeyMaterialId: a.CurrentKeyMaterialId,
+      CurrentKeyMaterialId: afterRotation.CurrentKeyMaterialId,
     });
+    const stateOf = async (keyId: string | undefined) =>
+      (await second.kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!;
+    expect((await stateOf(b.KeyId)).KeyState).toBe('Disabled');
+    expect((await stateOf(c.KeyId)).KeyState).toBe('Disabled');
+    const pending = await stateOf(d.KeyId);
+    expect(pending.KeyState).toBe('PendingDeletion');
+    expect(pending.DeletionDate).toEqual(scheduled.DeletionDate);
+    const rotations = await second.kms.send(new ListKeyRotationsCommand({ KeyId: a.KeyId }));
+    expect(rotations.Rotations!.map((r) => r.KeyMaterialId)).toContain(
+      afterRotation.CurrentKeyMaterialId,
+    );
+    const decAfter = await second.kms.send(
+      new DecryptCommand({ CiphertextBlob: encAfterRotation.CiphertextBlob }),
+    );
+    expect(Buffer.from(decAfter.Plaintext!).toString()).toBe('after rotation');
+    await second.kms.send(new EnableKeyCommand({ KeyId: b.KeyId }));
     const aliases = await second.kms.send(new ListAliasesCommand({}));
     expect(aliases.Aliases!.map((x) => [x.AliasName, x.TargetKeyId])).toEqual([
       ['alias/durable', a.KeyId],

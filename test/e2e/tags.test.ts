@@ -3,6 +3,7 @@ import {
   CreateAliasCommand,
   CreateKeyCommand,
   ListResourceTagsCommand,
+  ScheduleKeyDeletionCommand,
   TagResourceCommand,
   UntagResourceCommand,
   type KeyMetadata,
@@ -104,10 +105,7 @@ describe('TagResource', () => {
 
   it('refuses tag changes on a key pending deletion with KMSInvalidStateException', async () => {
     const key = await newKey([{ TagKey: 'a', TagValue: '1' }]);
-    const { keyring } = h.trent.services;
-    await keyring.exclusive(() =>
-      keyring.updateKey(key.KeyId!, { state: 'PendingDeletion', deletionDate: Date.now() }),
-    );
+    await h.kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 7 }));
     await expect(
       h.kms.send(
         new TagResourceCommand({ KeyId: key.KeyId, Tags: [{ TagKey: 'b', TagValue: '2' }] }),
