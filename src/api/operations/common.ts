@@ -4,6 +4,7 @@ import {
   InvalidKeyUsageException,
   InvalidMarkerException,
 } from '../../errors.js';
+import { algorithmsFor } from '../../crypto/key-specs.js';
 import type { KmsKey } from '../../keys/keyring.js';
 
 /** Precondition: a DryRun request that would have succeeded fails with DryRunOperationException. */
@@ -35,7 +36,8 @@ export function requireSymmetricEncryptionKey(key: KmsKey, operation: string): v
 
 /** Precondition: the encryption algorithm must be one the key offers. */
 export function requireEncryptionAlgorithm(key: KmsKey, algorithm: string): void {
-  if (key.row.keySpec === 'SYMMETRIC_DEFAULT' && algorithm !== 'SYMMETRIC_DEFAULT') {
+  const offered = algorithmsFor(key.row.keySpec, key.row.keyUsage).encryption ?? [];
+  if (!offered.includes(algorithm)) {
     throw new InvalidKeyUsageException(
       `The encryption algorithm ${algorithm} is not valid for ${key.arn}.`,
     );

@@ -1,10 +1,11 @@
-// CreateKey: a new customer managed key with fresh material wrapped under the root key.
-import { randomBytes, randomUUID } from 'node:crypto';
+// CreateKey: a new customer managed key of any key spec, with fresh material wrapped under the root key.
+import { randomUUID } from 'node:crypto';
 import {
   LimitExceededException,
   UnsupportedOperationException,
   ValidationException,
 } from '../../errors.js';
+import { generateMaterial } from '../../crypto/key-material.js';
 import { keySpecs } from '../../crypto/key-specs.js';
 import { defaultKeyPolicy } from '../../keys/default-policy.js';
 import { checkTags, MAX_TAGS_PER_KEY } from '../../keys/tags.js';
@@ -45,10 +46,8 @@ export const createKey = defineOperation<CreateKeyInput>(
       throw new UnsupportedOperationException(
         `KeySpec ${keySpec} is not supported by this server yet.`,
       );
-    const keyUsage =
-      input.KeyUsage ?? (keySpec === 'SYMMETRIC_DEFAULT' ? 'ENCRYPT_DECRYPT' : undefined);
-    if (keyUsage === undefined)
-      throw new ValidationException(`KeyUsage must be specified for KeySpec ${keySpec}.`);
+    // KeyUsage defaults to ENCRYPT_DECRYPT (CreateKeyRequest.KeyUsage docs); other specs must name theirs.
+    const keyUsage = input.KeyUsage ?? 'ENCRYPT_DECRYPT';
     if (!(keyUsage in spec.usages)) {
       throw new ValidationException(
         `KeyUsage ${keyUsage} is not compatible with KeySpec ${keySpec}.`,
@@ -75,38 +74,40 @@ export const createKey = defineOperation<CreateKeyInput>(
     const policy = input.Policy ?? defaultKeyPolicy(config.partition, caller.accountId);
     if (input.Policy !== undefined) checkPolicyDocument(input.Policy);
 
-    return keyring.exclusive(async () => {
-      if (keyring.countKeys(caller.accountId, services.region) >= MAX_KEYS_PER_ACCOUNT) {
-        throw new LimitExceededException(
-          `An account can have at most ${String(MAX_KEYS_PER_ACCOUNT)} KMS keys.`,
-        );
-      }
-      const now = clock.now();
-      const keyId = randomUUID();
-      const plaintext = randomBytes(32);
-      const material = keyring.newMaterial(keyId, now, null, plaintext);
-      plaintext.fill(0);
-      const row: KeyRow = {
-        keyId,
-        accountId: caller.accountId,
-        region: services.region,
-        createdAt: now,
-        description: input.Description ?? '',
-        keySpec,
-        keyUsage,
-        origin,
-        state: 'Enabled',
-        policy,
-        deletionDate: null,
-        pendingWindowInDays: null,
-        rotationEnabled: false,
-        rotationPeriodInDays: null,
-        nextRotationAt: null,
-        currentVersion: material.version,
-        onDemandRotations: 0,
-      };
-      const key = await keyring.createKey(row, material, tags);
-      return { KeyMetadata: keyMetadata(key) };
-    });
+    // Generated outside the lock: an RSA_4096 key takes seconds.
+    const plaintext = await generateMaterial(spec);
+    return keyring
+      .exclusive(async () => {
+        if (keyring.countKeys(caller.accountId, services.region) >= MAX_KEYS_PER_ACCOUNT) {
+          throw new LimitExceededException(
+            `An account can have at most ${String(MAX_KEYS_PER_ACCOUNT)} KMS keys.`,
+          );
+        }
+        const now = clock.now();
+        const keyId = randomUUID();
+        const material = keyring.newMaterial(keyId, now, null, plaintext);
+        const row: KeyRow = {
+          keyId,
+          accountId: caller.accountId,
+          region: services.region,
+          createdAt: now,
+          description: input.Description ?? '',
+          keySpec,
+          keyUsage,
+          origin,
+          state: 'Enabled',
+          policy,
+          deletionDate: null,
+          pendingWindowInDays: null,
+          rotationEnabled: false,
+          rotationPeriodInDays: null,
+          nextRotationAt: null,
+          currentVersion: material.version,
+          onDemandRotations: 0,
+        };
+        const key = await keyring.createKey(row, material, tags);
+        return { KeyMetadata: keyMetadata(key) };
+      })
+      .finally(() => plaintext.fill(0));
   },
 );

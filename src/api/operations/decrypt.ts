@@ -1,10 +1,12 @@
-// Decrypt: opens a symmetric blob with the key named inside it. Authorization uses that key, never '*'.
+// Decrypt: opens a symmetric blob with the key named inside it (authorization uses that key, never '*'),
+// or RSA/SM2 ciphertext with the asymmetric key the KeyId names.
 import { IncorrectKeyException, ValidationException } from '../../errors.js';
 import { authorizeOnKey, findKey } from '../../keys/resolve.js';
 import { stateError } from '../../keys/key-state.js';
 import { keyOfBlob, openWithKey } from '../../keys/symmetric.js';
 import { defineOperation } from '../services.js';
 import { contextConditions } from './conditions.js';
+import { decryptWithAsymmetricKey } from './decrypt-asymmetric.js';
 import { endDryRun, requireEncryptionAlgorithm } from './common.js';
 
 interface DecryptInput {
@@ -16,62 +18,63 @@ interface DecryptInput {
   DryRun?: boolean;
 }
 
-export const decrypt = defineOperation<DecryptInput>(
-  'Decrypt',
-  (input, { caller, services, requestId }) => {
-    if (input.CiphertextBlob === undefined) {
-      throw new ValidationException(
-        "1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null",
+export const decrypt = defineOperation<DecryptInput>('Decrypt', (input, ctx) => {
+  const { caller, services, requestId } = ctx;
+  if (input.CiphertextBlob === undefined) {
+    throw new ValidationException(
+      "1 validation error detected: Value null at 'ciphertextBlob' failed to satisfy constraint: Member must not be null",
+    );
+  }
+  const algorithm = input.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';
+  // Asymmetric ciphertext has no header: the KeyId names the key.
+  if (input.KeyId !== undefined) {
+    const named = findKey(services, input.KeyId, caller, true);
+    if (named.row.keySpec !== 'SYMMETRIC_DEFAULT') {
+      const ciphertextBlob = input.CiphertextBlob;
+      return decryptWithAsymmetricKey(named, { ...input, ciphertextBlob, algorithm }, ctx);
+    }
+  }
+  const key = keyOfBlob(services.keyring, input.CiphertextBlob);
+  // Precondition: a KeyId given with the blob must name the key that made it.
+  if (input.KeyId !== undefined) {
+    const named = findKey(services, input.KeyId, caller, true);
+    if (named.row.keyId !== key.row.keyId) {
+      throw new IncorrectKeyException(
+        'The key ID in the request does not identify the KMS key that encrypted the ciphertext.',
       );
     }
-    const algorithm = input.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';
-    const key = keyOfBlob(services.keyring, input.CiphertextBlob);
-    // Precondition: a KeyId given with the blob must name the key that made it.
-    if (input.KeyId !== undefined) {
-      const named = findKey(services, input.KeyId, caller, true);
-      if (named.row.keyId !== key.row.keyId) {
-        throw new IncorrectKeyException(
-          'The key ID in the request does not identify the KMS key that encrypted the ciphertext.',
-        );
-      }
-    }
-    authorizeOnKey(
-      services,
-      {
-        caller,
-        action: 'kms:Decrypt',
-        conditions: contextConditions(input.EncryptionContext, {
-          'kms:EncryptionAlgorithm': algorithm,
-        }),
-        ...(input.GrantTokens ? { grantTokens: input.GrantTokens } : {}),
-      },
-      key,
-    );
-    const refused = stateError('use', key.row.state, key.arn);
-    if (refused) throw refused;
-    requireEncryptionAlgorithm(key, algorithm);
-    endDryRun(input.DryRun);
-    const opened = openWithKey(
-      services.keyring,
-      key,
-      input.CiphertextBlob,
-      input.EncryptionContext,
-    );
-    try {
-      services.keyring.noteUsage({
-        keyId: key.row.keyId,
-        operation: 'Decrypt',
-        at: services.clock.now(),
-        requestId,
-      });
-      return {
-        KeyId: key.arn,
-        Plaintext: opened.plaintext.toString('base64'),
-        EncryptionAlgorithm: algorithm,
-        KeyMaterialId: opened.material.keyMaterialId,
-      };
-    } finally {
-      opened.plaintext.fill(0);
-    }
-  },
-);
+  }
+  authorizeOnKey(
+    services,
+    {
+      caller,
+      action: 'kms:Decrypt',
+      conditions: contextConditions(input.EncryptionContext, {
+        'kms:EncryptionAlgorithm': algorithm,
+      }),
+      ...(input.GrantTokens ? { grantTokens: input.GrantTokens } : {}),
+    },
+    key,
+  );
+  const refused = stateError('use', key.row.state, key.arn);
+  if (refused) throw refused;
+  requireEncryptionAlgorithm(key, algorithm);
+  endDryRun(input.DryRun);
+  const opened = openWithKey(services.keyring, key, input.CiphertextBlob, input.EncryptionContext);
+  try {
+    services.keyring.noteUsage({
+      keyId: key.row.keyId,
+      operation: 'Decrypt',
+      at: services.clock.now(),
+      requestId,
+    });
+    return {
+      KeyId: key.arn,
+      Plaintext: opened.plaintext.toString('base64'),
+      EncryptionAlgorithm: algorithm,
+      KeyMaterialId: opened.material.keyMaterialId,
+    };
+  } finally {
+    opened.plaintext.fill(0);
+  }
+});

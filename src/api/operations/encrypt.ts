@@ -1,6 +1,8 @@
-// Encrypt: up to 4096 bytes under a symmetric key, bound to the encryption context.
+// Encrypt: up to 4096 bytes under a symmetric key, bound to the encryption context, or a small plaintext
+// under an RSA or SM2 key.
 import { resolveUsableKey } from '../../keys/resolve.js';
 import { sealWithKey } from '../../keys/symmetric.js';
+import { asymmetricEncrypt, rejectContextForAsymmetric } from './asymmetric-encryption.js';
 import { contextConditions } from './conditions.js';
 import { defineOperation } from '../services.js';
 import { endDryRun, requireEncryptionAlgorithm, requireUsage } from './common.js';
@@ -32,7 +34,19 @@ export const encrypt = defineOperation<EncryptInput>(
       });
       requireUsage(key, 'ENCRYPT_DECRYPT', 'Encrypt');
       requireEncryptionAlgorithm(key, algorithm);
+      if (key.row.keySpec !== 'SYMMETRIC_DEFAULT')
+        rejectContextForAsymmetric(key, input.EncryptionContext);
       endDryRun(input.DryRun);
+      if (key.row.keySpec !== 'SYMMETRIC_DEFAULT') {
+        const ciphertext = asymmetricEncrypt(services, key, algorithm, input.Plaintext);
+        const at = services.clock.now();
+        services.keyring.noteUsage({ keyId: key.row.keyId, operation: 'Encrypt', at, requestId });
+        return {
+          CiphertextBlob: ciphertext.toString('base64'),
+          KeyId: key.arn,
+          EncryptionAlgorithm: algorithm,
+        };
+      }
       const sealed = sealWithKey(services.keyring, key, input.Plaintext, input.EncryptionContext);
       services.keyring.noteUsage({
         keyId: key.row.keyId,
