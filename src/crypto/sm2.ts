@@ -4,7 +4,14 @@
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import { weierstrass } from '@noble/curves/abstract/weierstrass.js';
 import { invert, mod } from '@noble/curves/abstract/modular.js';
-import { decodeIntegerPair, ecPrivateScalar, encodeIntegerPair, spkiPublicKey } from './der.js';
+import {
+  decodeIntegerPair,
+  ecPrivateScalar,
+  encodeIntegerPair,
+  readChildren,
+  readTlv,
+  spkiPublicKey,
+} from './der.js';
 
 const hex = (s: string) => BigInt(`0x${s}`);
 export const SM2_CURVE = {
@@ -92,5 +99,27 @@ export function sm2Verify(publicKey: KeyObject, e: Buffer, signature: Buffer): b
     return mod(ev + point.toAffine().x, n) === r;
   } catch {
     return false;
+  }
+}
+
+// id-ecPublicKey and the SM2 curve OID (1.2.156.10197.1.301), as DER value bytes.
+const EC_PUBLIC_KEY_OID = '2a8648ce3d0201';
+const SM2_CURVE_OID = '2a811ccf5501822d';
+
+/**
+ * ECDH on the SM2 curve (x-coordinate of d·Q), for SM2 KEY_AGREEMENT keys: node:crypto cannot use SM2
+ * keys loaded from DER. Returns undefined when the peer SPKI is not a valid point on the SM2 curve.
+ */
+export function sm2SharedSecret(privateKey: KeyObject, peerSpki: Buffer): Buffer | undefined {
+  try {
+    const [algorithm] = readChildren(readTlv(peerSpki).value);
+    const [oid, curve] = readChildren(algorithm?.value ?? Buffer.alloc(0));
+    if (oid?.value.toString('hex') !== EC_PUBLIC_KEY_OID) return undefined;
+    if (curve?.value.toString('hex') !== SM2_CURVE_OID) return undefined;
+    const peer = Sm2Point.fromBytes(spkiPublicKey(peerSpki));
+    peer.assertValidity();
+    return be32(peer.multiply(sm2PrivateScalar(privateKey)).toAffine().x);
+  } catch {
+    return undefined;
   }
 }

@@ -2,6 +2,7 @@
 // SubjectPublicKeyInfo on the same curve). Returns the raw shared secret, as AWS does.
 import { UnsupportedOperationException, ValidationException } from '../../errors.js';
 import { ecdhSharedSecret } from '../../crypto/ecc.js';
+import { sm2SharedSecret } from '../../crypto/sm2.js';
 import { loadedKey } from '../../keys/loaded-key.js';
 import { resolveUsableKey } from '../../keys/resolve.js';
 import { defineOperation } from '../services.js';
@@ -37,7 +38,10 @@ export const deriveSharedSecret = defineOperation<DeriveSharedSecretInput>(
     endDryRun(input.DryRun);
     const loaded = loadedKey(services.keyring, key);
     if (loaded.kind !== 'pair') throw new Error('KEY_AGREEMENT key without a key pair');
-    const secret = ecdhSharedSecret(loaded.privateKey, input.PublicKey);
+    const secret =
+      key.row.keySpec === 'SM2'
+        ? sm2SharedSecret(loaded.privateKey, input.PublicKey)
+        : ecdhSharedSecret(loaded.privateKey, input.PublicKey);
     // Precondition: the peer public key must be a valid DER SubjectPublicKeyInfo on the key's curve.
     if (!secret) {
       throw new ValidationException(
