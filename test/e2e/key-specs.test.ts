@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-deprecated -- CreateKey must keep accepting the deprecated CustomerMasterKeySpec, which these tests exercise */
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
