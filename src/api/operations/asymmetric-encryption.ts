@@ -24,20 +24,24 @@ export function rejectContextForAsymmetric(
   }
 }
 
+/** Precondition: the plaintext must fit the key size and algorithm (e.g. 190 bytes for RSA_2048 OAEP SHA-256). */
+export function checkAsymmetricPlaintext(key: KmsKey, algorithm: string, plaintext: Buffer): void {
+  const max = maxPlaintextBytes(keySpecRow(key.row.keySpec), algorithm);
+  if (plaintext.length > max) {
+    throw new ValidationException(
+      `Plaintext is too long: ${algorithm} with ${key.row.keySpec} takes at most ${max} bytes.`,
+    );
+  }
+}
+
 export function asymmetricEncrypt(
   services: Services,
   key: KmsKey,
   algorithm: string,
   plaintext: Buffer,
 ): Buffer {
+  checkAsymmetricPlaintext(key, algorithm, plaintext);
   const row = keySpecRow(key.row.keySpec);
-  // Precondition: the plaintext must fit the key size and algorithm (e.g. 190 bytes for RSA_2048 OAEP SHA-256).
-  const max = maxPlaintextBytes(row, algorithm);
-  if (plaintext.length > max) {
-    throw new ValidationException(
-      `Plaintext is too long: ${algorithm} with ${key.row.keySpec} takes at most ${max} bytes.`,
-    );
-  }
   return encryptAsymmetric(row, loadedKey(services.keyring, key), algorithm, plaintext);
 }
 

@@ -2,7 +2,11 @@
 // under an RSA or SM2 key.
 import { resolveUsableKey } from '../../keys/resolve.js';
 import { sealWithKey } from '../../keys/symmetric.js';
-import { asymmetricEncrypt, rejectContextForAsymmetric } from './asymmetric-encryption.js';
+import {
+  asymmetricEncrypt,
+  checkAsymmetricPlaintext,
+  rejectContextForAsymmetric,
+} from './asymmetric-encryption.js';
 import { contextConditions } from './conditions.js';
 import { defineOperation } from '../services.js';
 import { endDryRun, requireEncryptionAlgorithm, requireUsage } from './common.js';
@@ -34,8 +38,10 @@ export const encrypt = defineOperation<EncryptInput>(
       });
       requireUsage(key, 'ENCRYPT_DECRYPT', 'Encrypt');
       requireEncryptionAlgorithm(key, algorithm);
-      if (key.row.keySpec !== 'SYMMETRIC_DEFAULT')
+      if (key.row.keySpec !== 'SYMMETRIC_DEFAULT') {
         rejectContextForAsymmetric(key, input.EncryptionContext);
+        checkAsymmetricPlaintext(key, algorithm, input.Plaintext);
+      }
       endDryRun(input.DryRun);
       if (key.row.keySpec !== 'SYMMETRIC_DEFAULT') {
         const ciphertext = asymmetricEncrypt(services, key, algorithm, input.Plaintext);
