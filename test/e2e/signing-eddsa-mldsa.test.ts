@@ -193,4 +193,45 @@ describe('Sign and Verify refusals', () => {
       name: 'KMSInvalidStateException',
     });
   });
+
+  it('verifies a signature made over a DIGEST when Verify is given the RAW message, and vice versa', async () => {
+    const digest = createHash('sha256').update(message).digest();
+    const { keyId, signature } = await trentSign(
+      'ECC_NIST_P256',
+      'ECDSA_SHA_256',
+      digest,
+      'DIGEST',
+    );
+    const raw = {
+      KeyId: keyId,
+      Message: message,
+      Signature: signature,
+      SigningAlgorithm: 'ECDSA_SHA_256' as const,
+    };
+    expect((await h.kms.send(new VerifyCommand(raw))).SignatureValid).toBe(true);
+    const fromRaw = await trentSign('ECC_NIST_P256', 'ECDSA_SHA_256', message, 'RAW');
+    const asDigest = {
+      ...raw,
+      Message: digest,
+      MessageType: 'DIGEST' as const,
+      Signature: fromRaw.signature,
+    };
+    expect((await h.kms.send(new VerifyCommand(asDigest))).SignatureValid).toBe(true);
+  });
+
+  it('answers a DryRun that would succeed with DryRunOperationException, and a failing one with its real error', async () => {
+    const { keyId } = await signingKey('ECC_NIST_P256');
+    const request = {
+      KeyId: keyId,
+      Message: message,
+      SigningAlgorithm: 'ECDSA_SHA_256' as const,
+      DryRun: true,
+    };
+    await expect(h.kms.send(new SignCommand(request))).rejects.toMatchObject({
+      name: 'DryRunOperationException',
+    });
+    await expect(
+      h.kms.send(new SignCommand({ ...request, MessageType: 'DIGEST', Message: Buffer.alloc(31) })),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
+  });
 });
