@@ -42,7 +42,8 @@ export type LoadedKey =
   | { readonly kind: 'secret'; readonly secret: KeyObject }
   | {
       readonly kind: 'pq';
-      readonly seed: KeyObject;
+      /** The expanded FIPS 203/204 secret key (derived once from the stored seed). */
+      readonly secretKey: KeyObject;
       readonly publicKey: Uint8Array;
       readonly publicKeyDer: Buffer;
     };
@@ -111,13 +112,9 @@ export function loadMaterial(row: KeySpecRow, material: Buffer): LoadedKey {
         row.family === 'ML_DSA'
           ? mlDsaSpki(level, keys.publicKey)
           : mlKemSpki(level, keys.publicKey);
+      const secretKey = createSecretKey(keys.secretKey);
       keys.secretKey.fill(0);
-      return {
-        kind: 'pq',
-        seed: createSecretKey(material),
-        publicKey: keys.publicKey,
-        publicKeyDer,
-      };
+      return { kind: 'pq', secretKey, publicKey: keys.publicKey, publicKeyDer };
     }
     case 'RSA':
     case 'ECC':

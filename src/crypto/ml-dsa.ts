@@ -34,14 +34,14 @@ export function mlDsaSpki(level: number, publicKey: Uint8Array): Buffer {
 
 export function mlDsaSign(
   level: number,
-  keys: MlDsaKeys,
+  secretKey: Uint8Array,
   message: Buffer,
   externalMu: boolean,
 ): Buffer {
   const { dsa } = params(level);
   const signature = externalMu
-    ? dsa.internal.sign(message, keys.secretKey, { externalMu: true })
-    : dsa.sign(message, keys.secretKey);
+    ? dsa.internal.sign(message, secretKey, { externalMu: true })
+    : dsa.sign(message, secretKey);
   return Buffer.from(signature);
 }
 

@@ -6,7 +6,7 @@ import { ecdsaSign, ecdsaVerify } from './ecc.js';
 import { ed25519Sign, ed25519Verify } from './ed25519.js';
 import type { LoadedKey } from './key-material.js';
 import type { KeySpecRow } from './key-specs.js';
-import { mlDsaKeys, mlDsaSign, mlDsaVerify } from './ml-dsa.js';
+import { mlDsaSign, mlDsaVerify } from './ml-dsa.js';
 import { rsaSign, rsaVerify } from './rsa.js';
 import { sm2MessageDigest, sm2Sign, sm2Verify } from './sm2.js';
 
@@ -44,14 +44,12 @@ export function signMessage(row: KeySpecRow, loaded: LoadedKey, req: SignatureRe
       return sm2Sign(privateKey, sm2MessageDigest(publicKey, req.message, isDigest));
     }
     case 'ML_DSA': {
-      if (loaded.kind !== 'pq') throw new Error('expected an ML-DSA seed');
-      const seed = loaded.seed.export();
-      const keys = mlDsaKeys(Number(row.size), seed);
-      seed.fill(0);
+      if (loaded.kind !== 'pq') throw new Error('expected an ML-DSA key');
+      const secretKey = loaded.secretKey.export();
       try {
-        return mlDsaSign(Number(row.size), keys, req.message, isDigest);
+        return mlDsaSign(Number(row.size), secretKey, req.message, isDigest);
       } finally {
-        keys.secretKey.fill(0);
+        secretKey.fill(0);
       }
     }
     case 'SYMMETRIC':

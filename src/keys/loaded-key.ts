@@ -1,5 +1,5 @@
 // The unwrapped form of a key's current material for non-symmetric specs (private KeyObject, HMAC secret,
-// post-quantum seed), unwrapped once per material version and cached beside it. Never logs material.
+// expanded post-quantum secret key), unwrapped once per material version and cached beside it. Never logs material.
 import { keySpecRow } from '../crypto/key-specs.js';
 import { loadMaterial, type LoadedKey } from '../crypto/key-material.js';
 import type { Keyring, KmsKey, Material } from './keyring.js';

@@ -1,7 +1,7 @@
 // Decapsulate: recovers the shared secret of an ML-KEM ciphertext. Implicit rejection (FIPS 203): a
 // well-sized wrong ciphertext yields a pseudo-random secret; only a wrong size is InvalidCiphertextException.
 import { invalidCiphertext } from '../../errors.js';
-import { mlKemCiphertextLength, mlKemDecapsulate, mlKemKeys } from '../../crypto/ml-kem.js';
+import { mlKemCiphertextLength, mlKemDecapsulate } from '../../crypto/ml-kem.js';
 import { defineOperation } from '../services.js';
 import { resolveKemKey, type EncapsulationInput } from './encapsulation.js';
 
@@ -15,12 +15,10 @@ export const decapsulate = defineOperation<DecapsulateInput>('Decapsulate', (inp
     const expected = mlKemCiphertextLength(Number(k.row.keySpec.slice('ML_KEM_'.length)));
     if (input.SharedSecretCiphertextBlob.length !== expected) throw invalidCiphertext();
   });
-  const seed = loaded.seed.export();
-  const keys = mlKemKeys(level, seed);
-  seed.fill(0);
+  const secretKey = loaded.secretKey.export();
   let sharedSecret: Buffer | undefined;
   try {
-    sharedSecret = mlKemDecapsulate(level, keys.secretKey, input.SharedSecretCiphertextBlob);
+    sharedSecret = mlKemDecapsulate(level, secretKey, input.SharedSecretCiphertextBlob);
     ctx.services.keyring.noteUsage({
       keyId: key.row.keyId,
       operation: 'Decapsulate',
@@ -33,7 +31,7 @@ export const decapsulate = defineOperation<DecapsulateInput>('Decapsulate', (inp
       EncapsulationAlgorithm: input.EncapsulationAlgorithm,
     };
   } finally {
-    keys.secretKey.fill(0);
+    secretKey.fill(0);
     sharedSecret?.fill(0);
   }
 });
