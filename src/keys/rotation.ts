@@ -2,6 +2,7 @@
 // that adds a material version and makes it current. Old versions are never removed here.
 import { randomFillSync } from 'node:crypto';
 import { UnsupportedOperationException } from '../errors.js';
+import { keySpecs } from '../crypto/key-specs.js';
 import { DAY_MS } from './clock.js';
 import type { Keyring, KmsKey, Material } from './keyring.js';
 
@@ -13,7 +14,7 @@ export const ON_DEMAND_CONFLICT_WINDOW_MS = 20 * 60 * 1000;
 /** Rotation (automatic and on demand) is for symmetric encryption keys with KMS-generated material. */
 export function isRotatable(key: KmsKey): boolean {
   return (
-    key.row.keySpec === 'SYMMETRIC_DEFAULT' &&
+    keySpecs.get(key.row.keySpec)?.canRotate === true &&
     key.row.keyUsage === 'ENCRYPT_DECRYPT' &&
     key.row.origin === 'AWS_KMS'
   );

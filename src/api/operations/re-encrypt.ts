@@ -1,15 +1,16 @@
 // ReEncrypt: opens a ciphertext with its source key and seals the plaintext under the destination key,
 // without the plaintext leaving the server. Needs kms:ReEncryptFrom on the source key (the key named in
-// the blob) and kms:ReEncryptTo on the destination. Symmetric keys; each step is its own function so that
-// other key types can add their path.
+// the blob, or the RSA/SM2 key SourceKeyId names) and kms:ReEncryptTo on the destination. Each step is its
+// own function; re-encrypt-steps.ts opens and seals for symmetric and asymmetric keys.
 import { IncorrectKeyException, ValidationException, type KmsError } from '../../errors.js';
 import { stateError } from '../../keys/key-state.js';
 import type { KmsKey } from '../../keys/keyring.js';
 import { authorizeOnKey, findKey } from '../../keys/resolve.js';
-import { keyOfBlob, openWithKey, sealWithKey } from '../../keys/symmetric.js';
+import { keyOfBlob } from '../../keys/symmetric.js';
 import { defineOperation, type OperationContext } from '../services.js';
 import { endDryRun, requireEncryptionAlgorithm, requireUsage } from './common.js';
 import { contextConditions } from './conditions.js';
+import { checkReEncryptContexts, openSource, sealDestination } from './re-encrypt-steps.js';
 
 interface ReEncryptInput {
   CiphertextBlob?: Buffer;
@@ -39,6 +40,12 @@ function findSourceKey(input: ReEncryptInput, { caller, services }: OperationCon
     return findKey(services, input.SourceKeyId, caller, true);
   }
   if (input.CiphertextBlob === undefined) throw missing('ciphertextBlob');
+  // Asymmetric ciphertext has no header: SourceKeyId names the key.
+  const named =
+    input.SourceKeyId === undefined
+      ? undefined
+      : findKey(services, input.SourceKeyId, caller, true);
+  if (named && named.row.keySpec !== 'SYMMETRIC_DEFAULT') return named;
   const key = keyOfBlob(services.keyring, input.CiphertextBlob);
   // Precondition: a SourceKeyId given with the blob must name the key that made it.
   if (input.SourceKeyId !== undefined) {
@@ -115,16 +122,20 @@ export const reEncrypt = defineOperation<ReEncryptInput>('ReEncrypt', (input, ct
   const destination = findKey(services, input.DestinationKeyId, caller, true);
   authorizeBoth(input, ctx, source, destination, algorithms);
   checkKeys(source, destination, algorithms);
+  const { SourceEncryptionContext: sourceContext } = input;
+  const { DestinationEncryptionContext: destinationContext } = input;
+  checkReEncryptContexts(source, sourceContext, destination, destinationContext);
   endDryRun(input.DryRun);
   const blob = input.CiphertextBlob;
   if (blob === undefined) throw missing('ciphertextBlob');
-  const opened = openWithKey(services.keyring, source, blob, input.SourceEncryptionContext);
+  const opened = openSource(services, source, blob, algorithms.source, sourceContext);
   try {
-    const sealed = sealWithKey(
-      services.keyring,
+    const sealed = sealDestination(
+      services,
       destination,
       opened.plaintext,
-      input.DestinationEncryptionContext,
+      algorithms.destination,
+      destinationContext,
     );
     const at = services.clock.now();
     for (const key of [source, destination]) {
@@ -136,8 +147,10 @@ export const reEncrypt = defineOperation<ReEncryptInput>('ReEncrypt', (input, ct
       KeyId: destination.arn,
       SourceEncryptionAlgorithm: algorithms.source,
       DestinationEncryptionAlgorithm: algorithms.destination,
-      SourceKeyMaterialId: opened.material.keyMaterialId,
-      DestinationKeyMaterialId: sealed.material.keyMaterialId,
+      ...(opened.keyMaterialId === undefined ? {} : { SourceKeyMaterialId: opened.keyMaterialId }),
+      ...(sealed.keyMaterialId === undefined
+        ? {}
+        : { DestinationKeyMaterialId: sealed.keyMaterialId }),
     };
   } finally {
     opened.plaintext.fill(0);
