@@ -76,38 +76,38 @@ export const createKey = defineOperation<CreateKeyInput>(
 
     // Generated outside the lock: an RSA_4096 key takes seconds.
     const plaintext = await generateMaterial(spec);
-    return keyring
-      .exclusive(async () => {
-        if (keyring.countKeys(caller.accountId, services.region) >= MAX_KEYS_PER_ACCOUNT) {
-          throw new LimitExceededException(
-            `An account can have at most ${String(MAX_KEYS_PER_ACCOUNT)} KMS keys.`,
-          );
-        }
-        const now = clock.now();
-        const keyId = randomUUID();
-        const material = keyring.newMaterial(keyId, now, null, plaintext);
-        const row: KeyRow = {
-          keyId,
-          accountId: caller.accountId,
-          region: services.region,
-          createdAt: now,
-          description: input.Description ?? '',
-          keySpec,
-          keyUsage,
-          origin,
-          state: 'Enabled',
-          policy,
-          deletionDate: null,
-          pendingWindowInDays: null,
-          rotationEnabled: false,
-          rotationPeriodInDays: null,
-          nextRotationAt: null,
-          currentVersion: material.version,
-          onDemandRotations: 0,
-        };
-        const key = await keyring.createKey(row, material, tags);
-        return { KeyMetadata: keyMetadata(key) };
-      })
-      .finally(() => plaintext.fill(0));
+    return keyring.exclusive(async () => {
+      if (keyring.countKeys(caller.accountId, services.region) >= MAX_KEYS_PER_ACCOUNT) {
+        plaintext.fill(0);
+        throw new LimitExceededException(
+          `An account can have at most ${String(MAX_KEYS_PER_ACCOUNT)} KMS keys.`,
+        );
+      }
+      const now = clock.now();
+      const keyId = randomUUID();
+      const material = keyring.newMaterial(keyId, now, null, plaintext);
+      plaintext.fill(0);
+      const row: KeyRow = {
+        keyId,
+        accountId: caller.accountId,
+        region: services.region,
+        createdAt: now,
+        description: input.Description ?? '',
+        keySpec,
+        keyUsage,
+        origin,
+        state: 'Enabled',
+        policy,
+        deletionDate: null,
+        pendingWindowInDays: null,
+        rotationEnabled: false,
+        rotationPeriodInDays: null,
+        nextRotationAt: null,
+        currentVersion: material.version,
+        onDemandRotations: 0,
+      };
+      const key = await keyring.createKey(row, material, tags);
+      return { KeyMetadata: keyMetadata(key) };
+    });
   },
 );
