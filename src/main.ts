@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { allowAll } from './authz/authorizer.js';
 import type { Config } from './config/schema.js';
-import { systemClock, type Clock } from './keys/clock.js';
+import { DAY_MS, systemClock, type Clock } from './keys/clock.js';
 import { Keyring } from './keys/keyring.js';
 import { Scheduler } from './keys/scheduler.js';
 import { generateRootKey, type RootKey } from './root/root-key.js';
@@ -20,6 +20,10 @@ import type { Services } from './api/services.js';
 import { checkRootKey } from './root/root-check.js';
 import { applySeed } from './keys/seed.js';
 import { loadSeedFile, SeedError, type SeedFile } from './keys/seed-file.js';
+import { AuditLog } from './audit/audit-log.js';
+import { pruneAuditTrail } from './audit/retention.js';
+import { sqliteAuditStore } from './store/sqlite/audit-store.js';
+import type { AuditStore } from './store/audit-store.js';
 
 export interface Trent {
   readonly url: string;
@@ -27,6 +31,8 @@ export interface Trent {
   readonly server: FastifyInstance;
   /** Automatic rotation and deletion; `runDue()` runs them now. */
   readonly scheduler: Scheduler;
+  readonly audit: AuditLog;
+  readonly auditStore: AuditStore;
   close(): Promise<void>;
 }
 
@@ -75,7 +81,7 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
   const logger =
     options.logger ?? pino({ level: config.logLevel, redact: ['*.Plaintext', '*.plaintext'] });
   const clock = options.clock ?? systemClock;
-  const { store, root } = openStore(config);
+  const { db, store, root } = openStore(config);
   try {
     await checkRootKey(store, root);
   } catch (err) {
@@ -103,6 +109,15 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
     config,
     region: config.region,
   };
+  const auditStore = sqliteAuditStore(db);
+  const audit = await AuditLog.open({
+    store: auditStore,
+    durability: config.auditDurability,
+    flushIntervalMs: config.auditFlushIntervalMs,
+    queueLimit: config.auditQueueLimit,
+    logger,
+  });
+  const retentionTimer = startRetention(config, auditStore, clock, logger);
   let open = true;
   const server = buildServer({
     services,
@@ -114,7 +129,8 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
       await keyring.exclusive(() => keyring.wipe());
       if (seed) await applySeed(seedDeps, seed);
     },
-    isHealthy: () => open,
+    isHealthy: () => open && audit.isAvailable,
+    audit,
   });
   const usageTimer = setInterval(() => {
     keyring.flushUsage().catch((err: unknown) => {
@@ -133,6 +149,8 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
     await server.listen({ host: config.host, port: config.port });
   } catch (err) {
     clearInterval(usageTimer);
+    clearInterval(retentionTimer);
+    await audit.close();
     await store.close();
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE')
@@ -149,16 +167,49 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
     services,
     server,
     scheduler,
+    audit,
+    auditStore,
     async close() {
       if (!open) return;
       open = false;
       clearInterval(usageTimer);
+      clearInterval(retentionTimer);
       await server.close();
       await scheduler.stop();
+      await audit.close();
       await keyring.exclusive(async () => {
         await keyring.flushUsage();
         await store.close();
       });
     },
   };
+}
+
+const RETENTION_RUN_MS = 60 * 60 * 1000;
+
+/** With a retention period set, prunes the audit trail at start-up and every hour. */
+function startRetention(
+  config: Config,
+  auditStore: AuditStore,
+  clock: Clock,
+  logger: Logger,
+): NodeJS.Timeout | undefined {
+  const days = config.auditRetentionDays;
+  if (days === undefined) return undefined;
+  const run = () => {
+    const now = clock.now();
+    pruneAuditTrail(auditStore, now - days * DAY_MS, now).then(
+      (r) => {
+        if (r.removed > 0)
+          logger.info({ removed: r.removed }, 'audit records past retention pruned');
+      },
+      (err: unknown) => {
+        logger.error({ err }, 'could not prune the audit trail');
+      },
+    );
+  };
+  run();
+  const timer = setInterval(run, RETENTION_RUN_MS);
+  timer.unref();
+  return timer;
 }

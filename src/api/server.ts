@@ -1,6 +1,7 @@
 // The AWS JSON 1.1 wire protocol: POST / with X-Amz-Target: TrentService.<Operation>. Decodes, runs the
 // pipeline (authenticate → validate → operation), and encodes results and errors as AWS does.
 // Errors never echo plaintext or secrets; an unexpected fault is answered with a fixed message.
+// Every request, whatever its outcome, leaves one audit record, written here and never by an operation.
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import Fastify, {
@@ -17,6 +18,9 @@ import {
   UnknownOperationException,
 } from '../errors.js';
 import { accountRoot, type Caller } from '../authz/principal.js';
+import type { AuditEvent } from '../audit/audit-event.js';
+import { mayServeUnaudited, usageTrackedOperations } from '../audit/operation-classes.js';
+import { RequestAudit } from './request-audit.js';
 import { operations } from './operations/index.js';
 import { operationInputs } from './model.generated.js';
 import type { Services, WireObject } from './services.js';
@@ -39,6 +43,22 @@ export interface ServerOptions {
   /** Dev mode: wipes all state. */
   readonly reset?: () => Promise<void>;
   readonly isHealthy?: () => boolean;
+  /** Where each request's audit record goes. */
+  readonly audit?: AuditRecorder;
+}
+
+/** The audit writer as the pipeline uses it (src/audit/audit-log.ts implements it). */
+export interface AuditRecorder {
+  readonly isAvailable: boolean;
+  /** Resolves when the record is accepted (async) or committed (sync); rejects when it cannot be. */
+  record(event: AuditEvent): Promise<void>;
+}
+
+/** What a request gets when its record cannot be made durable and it must not be served unaudited. */
+function auditUnavailable(): KmsError {
+  return new KMSInternalException(
+    'The audit trail is unavailable, so this request was refused. Retry later.',
+  );
 }
 
 function sendError(reply: FastifyReply, requestId: string, err: KmsError): FastifyReply {
@@ -69,12 +89,53 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     done(null, body);
   });
 
+  /** Records the outcome, then answers; a refused record turns a result into an error where it must. */
+  async function finish(
+    audit: RequestAudit,
+    reply: FastifyReply,
+    outcome: { output: WireObject } | { error: KmsError },
+  ): Promise<FastifyReply> {
+    const eventTimeMs = services.clock.now();
+    let answer = outcome;
+    if (options.audit) {
+      try {
+        await options.audit.record(audit.finish(eventTimeMs, outcome));
+      } catch {
+        if (!mayServeUnaudited(audit.eventName)) answer = { error: auditUnavailable() };
+      }
+    }
+    if ('error' in answer) return sendError(reply, audit.requestId, answer.error);
+    // Last usage is noted from the same facts as the record: operation, time and request id.
+    if (usageTrackedOperations.has(audit.eventName)) {
+      for (const keyId of audit.keyIds) {
+        services.keyring.noteUsage({
+          keyId,
+          operation: audit.eventName,
+          at: eventTimeMs,
+          requestId: audit.requestId,
+        });
+      }
+    }
+    return reply
+      .code(200)
+      .header('content-type', CONTENT_TYPE)
+      .header('x-amzn-requestid', audit.requestId)
+      .send(JSON.stringify(answer.output));
+  }
+
+  /** Audits a request the route never saw (unreadable body, unknown path) and answers its error. */
+  function finishEarly(request: FastifyRequest, reply: FastifyReply, error: KmsError) {
+    const audit = new RequestAudit(request, services);
+    audit.nameOperation(operationNameOf(request.headers['x-amz-target']));
+    return finish(audit, reply, { error });
+  }
+
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
-    if (error instanceof KmsError) return sendError(reply, request.id, error);
+    if (error instanceof KmsError) return finishEarly(request, reply, error);
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return sendError(
+      return finishEarly(
+        request,
         reply,
-        request.id,
         new KmsError(
           'RequestEntityTooLargeException',
           `Request body exceeds ${String(options.bodyLimitBytes)} bytes`,
@@ -83,21 +144,21 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       );
     }
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      return sendError(
+      return finishEarly(
+        request,
         reply,
-        request.id,
         new SerializationException('The request could not be read.'),
       );
     }
     request.log.error({ err: error, requestId: request.id }, 'internal error');
-    return sendError(reply, request.id, new KMSInternalException('An internal error occurred.'));
+    return finishEarly(request, reply, new KMSInternalException('An internal error occurred.'));
   });
 
   app.setNotFoundHandler((request, reply) =>
-    sendError(
+    finishEarly(
+      request,
       reply,
-      request.id,
-      new UnknownOperationException(`No route for ${request.method} ${request.url}`),
+      new UnknownOperationException(`No route for ${request.method} ${request.url.slice(0, 128)}`),
     ),
   );
 
@@ -116,12 +177,12 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   app.post('/', async (request, reply) => {
     const requestId = request.id;
+    const audit = new RequestAudit(request, services);
+    let outcome: { output: WireObject } | { error: KmsError };
     try {
       const target = request.headers['x-amz-target'];
-      const opName =
-        typeof target === 'string' && target.startsWith(TARGET_PREFIX)
-          ? target.slice(TARGET_PREFIX.length)
-          : undefined;
+      const opName = operationNameOf(target);
+      audit.nameOperation(opName);
       const operation = opName === undefined ? undefined : operations.get(opName);
       const shapeName = opName === undefined ? undefined : operationInputs[opName];
       if (!operation || opName === undefined || shapeName === undefined || shapeName === null) {
@@ -131,24 +192,30 @@ export function buildServer(options: ServerOptions): FastifyInstance {
             : 'Missing X-Amz-Target header',
         );
       }
+      // Precondition: a request that must not be served unaudited is refused while the trail is down.
+      if (options.audit && !options.audit.isAvailable && !mayServeUnaudited(opName)) {
+        request.log.error({ requestId, operation: opName }, 'audit trail unavailable: refused');
+        throw auditUnavailable();
+      }
       const text = typeof request.body === 'string' ? request.body : '';
       const caller = await authenticator.authenticate(request, text);
+      audit.authenticated(caller);
       const input = validateInput(shapeName, parseJson(text));
+      audit.validated(input);
       const output: WireObject = await operation.handle(input, {
         caller: { ...caller, sourceIp: request.ip },
         requestId,
-        services,
+        services: options.audit ? audit.servicesForOperation() : services,
       });
-      return await reply
-        .code(200)
-        .header('content-type', CONTENT_TYPE)
-        .header('x-amzn-requestid', requestId)
-        .send(JSON.stringify(output));
+      outcome = { output };
     } catch (err) {
-      if (err instanceof KmsError) return sendError(reply, requestId, err);
-      request.log.error({ err, requestId }, 'internal error');
-      return sendError(reply, requestId, new KMSInternalException('An internal error occurred.'));
+      if (!(err instanceof KmsError)) request.log.error({ err, requestId }, 'internal error');
+      outcome = {
+        error:
+          err instanceof KmsError ? err : new KMSInternalException('An internal error occurred.'),
+      };
     }
+    return finish(audit, reply, outcome);
   });
 
   return app;
@@ -170,6 +237,12 @@ function answerUnreadableRequest(err: Error & { code?: string }, socket: Socket)
       `Content-Type: ${CONTENT_TYPE}\r\nContent-Length: ${String(Buffer.byteLength(body))}\r\n` +
       `Connection: close\r\n\r\n${body}`,
   );
+}
+
+function operationNameOf(target: string | string[] | undefined): string | undefined {
+  return typeof target === 'string' && target.startsWith(TARGET_PREFIX)
+    ? target.slice(TARGET_PREFIX.length)
+    : undefined;
 }
 
 function parseJson(text: string): unknown {

@@ -2,11 +2,13 @@
 import { parseArgs } from 'node:util';
 import { configFields, ConfigError, loadConfig } from '../config/load.js';
 import { startTrent, StartupError } from '../main.js';
+import { runAudit } from './audit.js';
 
 const HELP = `Usage: trent <command> [options]
 
 Commands:
   serve            start the KMS server
+  audit            verify, query, export or prune the audit trail (trent audit help)
   help             show this help
 
 Options for serve (each also from TRENT_<NAME> in the environment, e.g. TRENT_DATA_DIR, or a
@@ -24,8 +26,12 @@ config file; flags win over the environment, which wins over the file):
   --body-limit-bytes N             largest request body accepted (default 1048576)
   --on-demand-rotation-limit N     RotateKeyOnDemand calls allowed per key (default 25)
   --scheduler-interval-ms N        how often rotation and deletion are checked (default 60000)
+  --audit-durability MODE          async (durable within the flush interval) or sync (default async)
+  --audit-flush-interval-ms N      how often queued audit records are committed (default 1000)
+  --audit-queue-limit N            audit records held in memory before requests are refused (default 100000)
+  --audit-retention-days N         prune audit records older than N days (default: keep all)
 
-See docs/configuration.md.
+See docs/configuration.md and docs/audit.md.
 `;
 
 export async function runCli(argv: readonly string[]): Promise<number> {
@@ -35,6 +41,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     return command === undefined ? 2 : 0;
   }
   if (command === 'serve') return serve(rest);
+  if (command === 'audit') return runAudit(rest);
   process.stderr.write(`trent: unknown command '${command}'\n\n${HELP}`);
   return 2;
 }

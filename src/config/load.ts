@@ -20,6 +20,10 @@ export const configFields = {
   'body-limit-bytes': 'bodyLimitBytes',
   'on-demand-rotation-limit': 'onDemandRotationLimit',
   'scheduler-interval-ms': 'schedulerIntervalMs',
+  'audit-durability': 'auditDurability',
+  'audit-flush-interval-ms': 'auditFlushIntervalMs',
+  'audit-queue-limit': 'auditQueueLimit',
+  'audit-retention-days': 'auditRetentionDays',
 } as const satisfies Record<string, string>;
 
 type Field = (typeof configFields)[keyof typeof configFields];

@@ -42,6 +42,25 @@ export const configSchema = z
       .int('must be a whole number of milliseconds')
       .min(10, 'must be at least 10')
       .default(60_000),
+    auditDurability: z.enum(['async', 'sync']).default('async'),
+    auditFlushIntervalMs: z.coerce
+      .number({ error: 'must be a whole number of milliseconds' })
+      .int('must be a whole number of milliseconds')
+      .min(1, 'must be at least 1')
+      .max(60_000, 'must be at most 60000')
+      .default(1000),
+    auditQueueLimit: z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(10_000_000, 'must be at most 10000000')
+      .default(100_000),
+    auditRetentionDays: z.coerce
+      .number({ error: 'must be a whole number of days' })
+      .int('must be a whole number of days')
+      .min(1, 'must be at least 1')
+      .max(36_500, 'must be at most 36500')
+      .optional(),
   })
   .strict();
 

@@ -11,6 +11,8 @@ export interface ResolveDeps {
   readonly keyring: Keyring;
   readonly authorizer: Authorizer;
   readonly region: string;
+  /** Told of every key a request resolves, so that its audit record names the key even on failure. */
+  readonly noteResolvedKey?: (key: KmsKey) => void;
 }
 
 export interface ResolveRequest {
@@ -33,6 +35,12 @@ export function findKey(
   caller: Caller,
   allowAlias: boolean,
 ): KmsKey {
+  const key = lookUpKey(deps, ref, caller, allowAlias);
+  deps.noteResolvedKey?.(key);
+  return key;
+}
+
+function lookUpKey(deps: ResolveDeps, ref: string, caller: Caller, allowAlias: boolean): KmsKey {
   const parsed = parseKeyReference(ref);
   if (!parsed) throw new InvalidArnException(`${ref} is not a valid ARN.`);
   const partition = deps.keyring.partition;
@@ -84,10 +92,11 @@ export function resolveUsableKey(deps: ResolveDeps, req: ResolveRequest): KmsKey
 }
 
 export function authorizeOnKey(
-  deps: Pick<ResolveDeps, 'authorizer'>,
+  deps: Pick<ResolveDeps, 'authorizer' | 'noteResolvedKey'>,
   req: Pick<ResolveRequest, 'caller' | 'action' | 'conditions' | 'grantTokens'>,
   key: KmsKey,
 ): void {
+  deps.noteResolvedKey?.(key);
   deps.authorizer.authorize({
     caller: req.caller,
     action: req.action,

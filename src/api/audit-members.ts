@@ -1,0 +1,197 @@
+// Which request and response members an audit record keeps: an allow-list by member name. A member not
+// listed (a new blob, a secret, a grant token) is left out by default. Names become camelCase, as in
+// CloudTrail's requestParameters; map keys (encryption context, tags) are kept as sent.
+import type { AuditJson } from '../audit/audit-event.js';
+
+/** 'value': kept as is (a scalar, a list of scalars or a string map); 'nested': a structure or list of them. */
+type Treatment = 'value' | 'nested';
+
+const value: Treatment = 'value';
+const nested: Treatment = 'nested';
+
+// Key policies are kept (CloudTrail records them; who changed a policy is the point of an audit).
+// Never listed: Plaintext, CiphertextBlob, Message, Signature, Mac, PublicKey, PrivateKey*, SharedSecret*,
+// CiphertextForRecipient, ImportToken, EncryptedKeyMaterial, AttestationDocument, GrantToken(s),
+// KeyStorePassword, XksProxyAuthenticationCredential, TrustAnchorCertificate.
+const allowed: ReadonlyMap<string, Treatment> = new Map([
+  ['AWSAccountId', value],
+  ['AliasArn', value],
+  ['AliasName', value],
+  ['Aliases', nested],
+  ['Arn', value],
+  ['BypassPolicyLockoutSafetyCheck', value],
+  ['CloudHsmClusterId', value],
+  ['CloudTrailEventId', value],
+  ['ConnectionErrorCode', value],
+  ['ConnectionState', value],
+  ['Constraints', nested],
+  ['CreationDate', value],
+  ['CurrentKeyMaterialId', value],
+  ['CustomKeyStoreId', value],
+  ['CustomKeyStoreName', value],
+  ['CustomKeyStoreType', value],
+  ['CustomKeyStores', nested],
+  ['CustomerMasterKeySpec', value],
+  ['DeletionDate', value],
+  ['Description', value],
+  ['DestinationEncryptionAlgorithm', value],
+  ['DestinationEncryptionContext', value],
+  ['DestinationKeyId', value],
+  ['DestinationKeyMaterialId', value],
+  ['DryRun', value],
+  ['DryRunModifiers', value],
+  ['Enabled', value],
+  ['EncapsulationAlgorithm', value],
+  ['EncapsulationAlgorithms', value],
+  ['EncryptionAlgorithm', value],
+  ['EncryptionAlgorithms', value],
+  ['EncryptionContext', value],
+  ['EncryptionContextEquals', value],
+  ['EncryptionContextSubset', value],
+  ['ExpirationModel', value],
+  ['GrantId', value],
+  ['GranteePrincipal', value],
+  ['GranteeServicePrincipal', value],
+  ['Grants', nested],
+  ['Id', value],
+  ['ImportState', value],
+  ['ImportType', value],
+  ['IncludeKeyMaterial', value],
+  ['IssuingAccount', value],
+  ['KeyAgreementAlgorithm', value],
+  ['KeyAgreementAlgorithms', value],
+  ['KeyArn', value],
+  ['KeyCreationDate', value],
+  ['KeyEncryptionAlgorithm', value],
+  ['KeyId', value],
+  ['KeyLastUsage', nested],
+  ['KeyManager', value],
+  ['KeyMaterialDescription', value],
+  ['KeyMaterialId', value],
+  ['KeyMaterialState', value],
+  ['KeyMetadata', nested],
+  ['KeyPairSpec', value],
+  ['KeyRotationEnabled', value],
+  ['KeySpec', value],
+  ['KeyState', value],
+  ['KeyUsage', value],
+  ['Keys', nested],
+  ['KmsRequestId', value],
+  ['LastUpdatedDate', value],
+  ['Limit', value],
+  ['MacAlgorithm', value],
+  ['MacAlgorithms', value],
+  ['MacValid', value],
+  ['Marker', value],
+  ['MessageType', value],
+  ['MultiRegion', value],
+  ['MultiRegionConfiguration', nested],
+  ['MultiRegionKeyType', value],
+  ['Name', value],
+  ['NewCustomKeyStoreName', value],
+  ['NextMarker', value],
+  ['NextRotationDate', value],
+  ['NumberOfBytes', value],
+  ['OnDemandRotationStartDate', value],
+  ['Operation', value],
+  ['Operations', value],
+  ['Origin', value],
+  ['ParametersValidTo', value],
+  ['PendingDeletionWindowInDays', value],
+  ['PendingWindowInDays', value],
+  ['Policy', value],
+  ['PolicyName', value],
+  ['PolicyNames', value],
+  ['PrimaryKey', nested],
+  ['PrimaryRegion', value],
+  ['Recipient', nested],
+  ['Region', value],
+  ['ReplicaKeyMetadata', nested],
+  ['ReplicaKeys', nested],
+  ['ReplicaPolicy', value],
+  ['ReplicaRegion', value],
+  ['ReplicaTags', nested],
+  ['RetiringPrincipal', value],
+  ['RetiringServicePrincipal', value],
+  ['RotationDate', value],
+  ['RotationPeriodInDays', value],
+  ['RotationType', value],
+  ['Rotations', nested],
+  ['SignatureValid', value],
+  ['SigningAlgorithm', value],
+  ['SigningAlgorithms', value],
+  ['SourceArn', value],
+  ['SourceEncryptionAlgorithm', value],
+  ['SourceEncryptionContext', value],
+  ['SourceKeyId', value],
+  ['SourceKeyMaterialId', value],
+  ['TagKey', value],
+  ['TagKeys', value],
+  ['TagValue', value],
+  ['Tags', nested],
+  ['TargetKeyId', value],
+  ['Timestamp', value],
+  ['TrackingStartDate', value],
+  ['Truncated', value],
+  ['ValidTo', value],
+  ['WrappingAlgorithm', value],
+  ['WrappingKeySpec', value],
+  ['XksKeyConfiguration', nested],
+  ['XksKeyId', value],
+]);
+
+/** Whether the audit trail keeps a member of this name (exported for the tests that guard the list). */
+export function isAuditedMember(name: string): boolean {
+  return allowed.has(name);
+}
+
+/** The allow-listed members of a request or response structure, or null when none remain. */
+export function auditMembers(structure: unknown): { [member: string]: AuditJson } | null {
+  const out = keepStructure(structure);
+  return out === undefined || Object.keys(out).length === 0 ? null : out;
+}
+
+function keepStructure(structure: unknown): { [member: string]: AuditJson } | undefined {
+  if (!isObject(structure)) return undefined;
+  const out: { [member: string]: AuditJson } = {};
+  for (const [name, member] of Object.entries(structure)) {
+    const treatment = allowed.get(name);
+    if (treatment === undefined || member === undefined || member === null) continue;
+    const kept = treatment === 'value' ? keepValue(member) : keepNested(member);
+    if (kept !== undefined) out[name.charAt(0).toLowerCase() + name.slice(1)] = kept;
+  }
+  return out;
+}
+
+function keepNested(member: unknown): AuditJson | undefined {
+  if (Array.isArray(member)) {
+    const items = member.map(keepStructure).filter((x) => x !== undefined);
+    return items;
+  }
+  return keepStructure(member);
+}
+
+/** A scalar, a list of scalars, or a map of string to scalar; anything else (bytes, objects) is dropped. */
+function keepValue(member: unknown): AuditJson | undefined {
+  if (isScalar(member)) return member;
+  if (Array.isArray(member)) return member.every(isScalar) ? member : undefined;
+  if (isObject(member)) {
+    const out: { [key: string]: AuditJson } = {};
+    for (const [k, v] of Object.entries(member)) {
+      if (!isScalar(v)) return undefined;
+      out[k] = v;
+    }
+    return out;
+  }
+  return undefined;
+}
+
+function isScalar(v: unknown): v is string | number | boolean {
+  return (
+    typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean'
+  );
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v);
+}

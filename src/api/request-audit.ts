@@ -1,0 +1,121 @@
+// Collects what the audit record of one request says, as the pipeline learns it: the operation, the
+// caller, the allow-listed parameters, the keys the request resolved, and the outcome.
+import type { FastifyRequest } from 'fastify';
+import {
+  auditEventId,
+  EVENT_VERSION,
+  unauthenticatedIdentity,
+  userIdentityOf,
+  type AuditEvent,
+  type AuditJson,
+  type AuditResource,
+  type AuditUserIdentity,
+} from '../audit/audit-event.js';
+import { operationClass } from '../audit/operation-classes.js';
+import type { Caller } from '../authz/principal.js';
+import type { KmsError } from '../errors.js';
+import type { KmsKey } from '../keys/keyring.js';
+import { auditMembers } from './audit-members.js';
+import type { Services, WireObject } from './services.js';
+
+const USER_AGENT_MAX = 256;
+const CLAIMED_KEY_ID = /Credential=([A-Z0-9]{16,128})\//;
+const OPERATION_NAME = /^[A-Za-z0-9]{1,64}$/;
+
+export class RequestAudit {
+  readonly requestId: string;
+  eventName = 'UnknownOperation';
+  #identity: AuditUserIdentity;
+  #requestParameters: { [member: string]: AuditJson } | null = null;
+  readonly #resources: AuditResource[] = [];
+  readonly #keyIds: string[] = [];
+  readonly #request: FastifyRequest;
+  readonly #services: Services;
+
+  constructor(request: FastifyRequest, services: Services) {
+    this.requestId = request.id;
+    this.#request = request;
+    this.#services = services;
+    const auth = request.headers.authorization;
+    const claimed = typeof auth === 'string' ? CLAIMED_KEY_ID.exec(auth)?.[1] : undefined;
+    this.#identity = unauthenticatedIdentity(claimed ?? null);
+  }
+
+  /** Names the event after the requested operation (any well-formed name, known or not). */
+  nameOperation(name: string | undefined): void {
+    if (name !== undefined && OPERATION_NAME.test(name)) this.eventName = name;
+  }
+
+  authenticated(caller: Caller): void {
+    this.#identity = userIdentityOf(caller);
+  }
+
+  /** Keeps the allow-listed members of the validated input (before the operation can zero blobs). */
+  validated(input: WireObject): void {
+    this.#requestParameters = auditMembers(input);
+  }
+
+  /** The services an operation sees: the same, plus a note of every key it resolves. */
+  servicesForOperation(): Services {
+    return {
+      ...this.#services,
+      noteResolvedKey: (key: KmsKey) => {
+        this.#noteKey(key);
+      },
+    };
+  }
+
+  #noteKey(key: KmsKey): void {
+    if (this.#resources.some((r) => r.ARN === key.arn)) return;
+    this.#resources.push({ ARN: key.arn, type: 'AWS::KMS::Key', accountId: key.row.accountId });
+    this.#keyIds.push(key.row.keyId);
+  }
+
+  /** Ids of the keys the request resolved, in order. */
+  get keyIds(): readonly string[] {
+    return this.#keyIds;
+  }
+
+  /** The finished record. `output` for a success, `error` for a failure. */
+  finish(eventTimeMs: number, outcome: { output: WireObject } | { error: KmsError }): AuditEvent {
+    const readOnly = operationClass(this.eventName).readOnly;
+    const output = 'output' in outcome ? outcome.output : undefined;
+    if (output) this.#noteCreatedKey(output);
+    const error = 'error' in outcome ? outcome.error : undefined;
+    const userAgent = this.#request.headers['user-agent'];
+    return {
+      eventVersion: EVENT_VERSION,
+      eventTime: new Date(eventTimeMs).toISOString(),
+      eventSource: 'kms.amazonaws.com',
+      eventName: this.eventName,
+      awsRegion: this.#services.region,
+      sourceIPAddress: this.#request.ip,
+      userAgent: typeof userAgent === 'string' ? userAgent.slice(0, USER_AGENT_MAX) : null,
+      requestID: this.requestId,
+      eventID: auditEventId(this.requestId),
+      eventType: 'AwsApiCall',
+      userIdentity: this.#identity,
+      requestParameters: this.#requestParameters,
+      // As CloudTrail does, read-only calls record no response elements.
+      responseElements: output && !readOnly ? auditMembers(output) : null,
+      errorCode: error ? error.type : null,
+      errorMessage: error ? error.message : null,
+      resources: this.#resources,
+      readOnly,
+      managementEvent: true,
+      eventCategory: 'Management',
+      recipientAccountId: this.#identity.accountId ?? this.#services.config.accountId,
+    };
+  }
+
+  /** A key the operation created (CreateKey, ReplicateKey) is named by its response. */
+  #noteCreatedKey(output: WireObject): void {
+    if (this.#resources.length > 0) return;
+    const meta = output.KeyMetadata;
+    if (typeof meta !== 'object' || meta === null) return;
+    const keyId = (meta as WireObject).KeyId;
+    if (typeof keyId !== 'string') return;
+    const key = this.#services.keyring.get(keyId);
+    if (key) this.#noteKey(key);
+  }
+}

@@ -1,0 +1,98 @@
+// The audit record's shape, modelled on a CloudTrail event for AWS KMS. It has no member for plaintext,
+// key material or secrets: request and response members reach it only through an allow-list.
+import { createHash } from 'node:crypto';
+import type { Caller } from '../authz/principal.js';
+
+export type AuditJson =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly AuditJson[]
+  | { readonly [member: string]: AuditJson };
+
+export interface AuditUserIdentity {
+  /** 'Root', 'IAMUser', 'AssumedRole', … or 'Unknown' when the request was not authenticated. */
+  readonly type: string;
+  readonly principalId: string | null;
+  readonly arn: string | null;
+  readonly accountId: string | null;
+  readonly accessKeyId: string | null;
+}
+
+export interface AuditResource {
+  readonly ARN: string;
+  readonly type: 'AWS::KMS::Key';
+  readonly accountId: string;
+}
+
+export interface AuditEvent {
+  readonly eventVersion: string;
+  /** ISO 8601, UTC, millisecond precision. */
+  readonly eventTime: string;
+  readonly eventSource: 'kms.amazonaws.com';
+  readonly eventName: string;
+  readonly awsRegion: string;
+  readonly sourceIPAddress: string;
+  readonly userAgent: string | null;
+  readonly requestID: string;
+  readonly eventID: string;
+  readonly eventType: 'AwsApiCall';
+  readonly userIdentity: AuditUserIdentity;
+  readonly requestParameters: { readonly [member: string]: AuditJson } | null;
+  readonly responseElements: { readonly [member: string]: AuditJson } | null;
+  readonly errorCode: string | null;
+  readonly errorMessage: string | null;
+  readonly resources: readonly AuditResource[];
+  readonly readOnly: boolean;
+  readonly managementEvent: true;
+  readonly eventCategory: 'Management';
+  readonly recipientAccountId: string;
+}
+
+export const EVENT_VERSION = '1.11';
+
+/**
+ * The audit eventID of a request: derived from its request id, so that anything that knows the request
+ * id (GetKeyLastUsage's KmsRequestId) names the same record (its CloudTrailEventId).
+ */
+export function auditEventId(requestId: string): string {
+  const h = createHash('sha256').update('trent-audit-event-id:').update(requestId).digest();
+  // Shaped like a version-4-style UUID so that tools expecting CloudTrail's eventID format accept it.
+  h[6] = ((h[6] ?? 0) & 0x0f) | 0x40;
+  h[8] = ((h[8] ?? 0) & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+
+/** CloudTrail's userIdentity for an authenticated caller. */
+export function userIdentityOf(caller: Caller): AuditUserIdentity {
+  return {
+    type: identityType(caller.arn),
+    principalId: caller.userId ?? caller.accountId,
+    arn: caller.arn,
+    accountId: caller.accountId,
+    accessKeyId: caller.accessKeyId ?? null,
+  };
+}
+
+/** The identity of a request that was not authenticated: only the access key id it claimed, if any. */
+export function unauthenticatedIdentity(claimedAccessKeyId: string | null): AuditUserIdentity {
+  return {
+    type: 'Unknown',
+    principalId: null,
+    arn: null,
+    accountId: null,
+    accessKeyId: claimedAccessKeyId,
+  };
+}
+
+function identityType(arn: string): string {
+  const resource = arn.split(':').slice(5).join(':');
+  if (resource === 'root') return 'Root';
+  if (resource.startsWith('user/')) return 'IAMUser';
+  if (resource.startsWith('assumed-role/')) return 'AssumedRole';
+  if (resource.startsWith('role/')) return 'Role';
+  if (arn.includes(':sts:') && resource.startsWith('federated-user/')) return 'FederatedUser';
+  return 'Unknown';
+}

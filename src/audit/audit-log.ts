@@ -1,0 +1,172 @@
+// The audit writer: a bounded in-memory queue drained by group commit (one transaction per batch), off
+// the request's critical section. It fails closed: while records cannot be written, or the queue is
+// full, it reports itself unavailable so the pipeline refuses what it must not serve unaudited.
+import type { AuditStore } from '../store/audit-store.js';
+import type { AuditEvent } from './audit-event.js';
+import { chainRow, GENESIS_HASH } from './hash-chain.js';
+
+export type AuditDurability = 'async' | 'sync';
+
+export interface AuditLogger {
+  error(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+}
+
+export interface AuditLogOptions {
+  readonly store: AuditStore;
+  /** 'async': durable within flushIntervalMs; 'sync': record() resolves once the record is committed. */
+  readonly durability: AuditDurability;
+  readonly flushIntervalMs: number;
+  readonly queueLimit: number;
+  readonly logger: AuditLogger;
+}
+
+/** A record could not be accepted or committed: the audit trail is unavailable. */
+export class AuditUnavailableError extends Error {}
+
+interface Pending {
+  readonly event: AuditEvent;
+  waiter?: { resolve: () => void; reject: (err: Error) => void };
+}
+
+const MAX_BATCH = 1000;
+
+export class AuditLog {
+  readonly #options: AuditLogOptions;
+  #queue: Pending[] = [];
+  #head: { seq: number; hash: string };
+  #failure: unknown = undefined;
+  #flushing: Promise<void> | undefined;
+  #scheduled = false;
+  readonly #timer: NodeJS.Timeout;
+
+  private constructor(options: AuditLogOptions, head: { seq: number; hash: string }) {
+    this.#options = options;
+    this.#head = head;
+    this.#timer = setInterval(() => {
+      void this.flush();
+    }, options.flushIntervalMs);
+    this.#timer.unref();
+  }
+
+  /** Opens the writer at the end of the stored chain (or after the pruning checkpoint). */
+  static async open(options: AuditLogOptions): Promise<AuditLog> {
+    const last = await options.store.last();
+    const checkpoint = last ? undefined : await options.store.checkpoint();
+    const head = last
+      ? { seq: last.seq, hash: last.hash }
+      : checkpoint
+        ? { seq: checkpoint.seq, hash: checkpoint.hash }
+        : { seq: 0, hash: GENESIS_HASH };
+    return new AuditLog(options, head);
+  }
+
+  get durability(): AuditDurability {
+    return this.#options.durability;
+  }
+
+  /** False while the store refuses writes or the queue is full. */
+  get isAvailable(): boolean {
+    return this.#failure === undefined && this.#queue.length < this.#options.queueLimit;
+  }
+
+  /** Records waiting to be committed. */
+  get pending(): number {
+    return this.#queue.length;
+  }
+
+  /**
+   * Queues an event. In async mode resolves at once; in sync mode once the event is committed.
+   * Rejects with AuditUnavailableError when the queue is full or (sync) the commit fails.
+   */
+  record(event: AuditEvent): Promise<void> {
+    if (this.#queue.length >= this.#options.queueLimit) {
+      this.#options.logger.error(
+        { requestId: event.requestID, eventName: event.eventName, queued: this.#queue.length },
+        'audit trail unavailable: queue full, record dropped',
+      );
+      return Promise.reject(new AuditUnavailableError('audit queue full'));
+    }
+    if (this.#options.durability === 'sync') {
+      return new Promise((resolve, reject) => {
+        this.#queue.push({ event, waiter: { resolve, reject } });
+        this.#schedule();
+      });
+    }
+    this.#queue.push({ event });
+    if (this.#queue.length >= this.#options.queueLimit / 2) this.#schedule();
+    return Promise.resolve();
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    // Waiting one turn of the event loop lets concurrent requests share a commit.
+    setImmediate(() => {
+      this.#scheduled = false;
+      void this.flush();
+    });
+  }
+
+  /** Commits everything queued so far; failures are logged and retried on the next flush. */
+  async flush(): Promise<void> {
+    while (this.#flushing) await this.#flushing;
+    while (this.#queue.length > 0) {
+      this.#flushing = this.#writeBatch();
+      let ok: boolean;
+      try {
+        ok = await this.#flushing.then(() => this.#failure === undefined);
+      } finally {
+        this.#flushing = undefined;
+      }
+      if (!ok) return;
+    }
+  }
+
+  async #writeBatch(): Promise<void> {
+    const batch = this.#queue.slice(0, MAX_BATCH);
+    let { seq, hash } = this.#head;
+    const rows = batch.map((p) => {
+      seq += 1;
+      const row = chainRow(p.event, seq, hash);
+      hash = row.hash;
+      return row;
+    });
+    try {
+      await this.#options.store.append(rows);
+    } catch (err) {
+      if (this.#failure === undefined) {
+        this.#options.logger.error(
+          { err, queued: this.#queue.length },
+          'audit trail unavailable: cannot write records; refusing requests that need the audit trail',
+        );
+      }
+      this.#failure = err;
+      for (const p of batch) {
+        p.waiter?.reject(new AuditUnavailableError('audit write failed'));
+        delete p.waiter;
+      }
+      return;
+    }
+    this.#head = { seq, hash };
+    this.#queue.splice(0, batch.length);
+    if (this.#failure !== undefined) {
+      this.#options.logger.info({ seq }, 'audit trail writable again');
+      this.#failure = undefined;
+    }
+    for (const p of batch) p.waiter?.resolve();
+  }
+
+  /** Stops the timer and commits what is queued (graceful shutdown). */
+  async close(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.flush();
+    if (this.#queue.length > 0) {
+      this.#options.logger.error(
+        { unwritten: this.#queue.length },
+        'audit trail unavailable at shutdown: records could not be written',
+      );
+    }
+  }
+}
