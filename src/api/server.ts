@@ -101,7 +101,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       try {
         await options.audit.record(audit.finish(eventTimeMs, outcome));
       } catch {
-        if (!mayServeUnaudited(audit.eventName)) answer = { error: auditUnavailable() };
+        // The record was refused (queue full) or, in sync mode, not committed: nothing is served.
+        answer = { error: auditUnavailable() };
       }
     }
     if ('error' in answer) return sendError(reply, audit.requestId, answer.error);
