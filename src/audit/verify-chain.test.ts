@@ -6,6 +6,7 @@ import { sampleAuditEvent, silentAuditLogger } from '../../test/fakes/audit-even
 import { AuditLog } from './audit-log.js';
 import { pruneAuditTrail } from './retention.js';
 import { verifyAuditChain } from './verify-chain.js';
+import { anchorProblem, parseAnchor } from './anchor.js';
 
 let db: SqliteDatabase;
 let store: AuditStore;
@@ -143,5 +144,37 @@ describe('audit retention', () => {
     await pruneAuditTrail(store, Date.parse(sampleAuditEvent(4).eventTime), Date.now());
     db.prepare('DELETE FROM audit_checkpoint').run();
     expect((await verifyAuditChain(store)).broken?.seq).toBe(4);
+  });
+});
+
+describe('audit anchors', () => {
+  it('accepts a chain that still holds the anchored record', async () => {
+    const head = await verifyAuditChain(store);
+    await writeEvents(7, 8);
+    const anchor = parseAnchor(`${String(head.headSeq)}:${head.headHash}`)!;
+    expect(await anchorProblem(store, await verifyAuditChain(store), anchor)).toBeUndefined();
+  });
+
+  it('detects records cut from the end of the chain', async () => {
+    const head = await verifyAuditChain(store);
+    db.prepare('DELETE FROM audit_records WHERE seq >= 5').run();
+    const report = await verifyAuditChain(store);
+    expect(report.broken).toBeUndefined();
+    const problem = await anchorProblem(store, report, { seq: head.headSeq, hash: head.headHash });
+    expect(problem).toMatch(/removed from the end/);
+  });
+
+  it('detects a chain rewritten with recomputed hashes', async () => {
+    const head = await verifyAuditChain(store);
+    db.prepare('DELETE FROM audit_records').run();
+    await writeEvents(10, 15);
+    const report = await verifyAuditChain(store);
+    expect(report.broken).toBeUndefined();
+    const problem = await anchorProblem(store, report, { seq: head.headSeq, hash: head.headHash });
+    expect(problem).toMatch(/rewritten/);
+  });
+
+  it('rejects a malformed anchor', () => {
+    expect(parseAnchor('12:abc')).toBeUndefined();
   });
 });

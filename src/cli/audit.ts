@@ -3,6 +3,7 @@
 import { createWriteStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { anchorProblem, parseAnchor } from '../audit/anchor.js';
 import { pruneAuditTrail } from '../audit/retention.js';
 import { verifyAuditChain } from '../audit/verify-chain.js';
 import { DAY_MS } from '../keys/clock.js';
@@ -30,6 +31,8 @@ Options:
   --limit N               at most N records (query)
   --output FILE           export destination (default standard output)
   --retention-days N      prune: keep this many days
+  --anchor SEQ:HASH       verify: the chain must still hold record SEQ with this hash (a head noted
+                          earlier); catches records removed from the end or a rewritten chain
 `;
 
 const OPTIONS = {
@@ -44,6 +47,7 @@ const OPTIONS = {
   limit: { type: 'string' },
   output: { type: 'string' },
   'retention-days': { type: 'string' },
+  anchor: { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
@@ -69,7 +73,7 @@ export async function runAudit(argv: readonly string[]): Promise<number> {
       const store = sqliteAuditStore(db);
       switch (sub) {
         case 'verify':
-          return await verify(store);
+          return await verify(store, values.anchor);
         case 'query':
         case 'export':
           return await list(store, sub, values);
@@ -93,7 +97,10 @@ export async function runAudit(argv: readonly string[]): Promise<number> {
   }
 }
 
-async function verify(store: AuditStore): Promise<number> {
+async function verify(store: AuditStore, anchorText: string | undefined): Promise<number> {
+  const anchor = anchorText === undefined ? undefined : parseAnchor(anchorText);
+  if (anchorText !== undefined && anchor === undefined)
+    throw new UsageError('--anchor must be SEQ:HASH (64 hex digits)');
   const report = await verifyAuditChain(store);
   const range = `records ${String(report.startSeq + 1)}..${String(report.headSeq)}`;
   if (report.broken) {
@@ -104,10 +111,16 @@ async function verify(store: AuditStore): Promise<number> {
     );
     return 1;
   }
+  const problem = anchor && (await anchorProblem(store, report, anchor));
+  if (problem !== undefined) {
+    process.stdout.write(`audit chain BROKEN: ${problem}\n`);
+    return 1;
+  }
   const from = report.startSeq > 0 ? ` (from checkpoint at record ${String(report.startSeq)})` : '';
   process.stdout.write(
     `audit chain intact: ${String(report.records)} records, ${range}${from}\n` +
-      `head: record ${String(report.headSeq)} hash ${report.headHash}\n`,
+      `head: record ${String(report.headSeq)} hash ${report.headHash}\n` +
+      `keep this anchor outside the server and pass it later: --anchor ${String(report.headSeq)}:${report.headHash}\n`,
   );
   return 0;
 }
