@@ -95,7 +95,8 @@ export class AuditLog {
       });
     }
     this.#queue.push({ event });
-    if (this.#queue.length >= this.#options.queueLimit / 2) this.#schedule();
+    // A full batch is committed at once rather than waiting for the timer, which keeps commits small.
+    if (this.#queue.length >= Math.min(MAX_BATCH, this.#options.queueLimit / 2)) this.#schedule();
     return Promise.resolve();
   }
 
