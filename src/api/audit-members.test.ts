@@ -78,4 +78,11 @@ describe('audit member allow-list', () => {
   it('records nothing for a structure with no allowed member', () => {
     expect(auditMembers({ Plaintext: 'eA==' })).toBeNull();
   });
+
+  it('keeps a map key named __proto__ as an ordinary key', () => {
+    const input = JSON.parse('{"EncryptionContext": {"__proto__": "x", "a": "b"}}') as unknown;
+    expect(JSON.stringify(auditMembers(input))).toBe(
+      '{"encryptionContext":{"__proto__":"x","a":"b"}}',
+    );
+  });
 });

@@ -145,45 +145,63 @@ export function isAuditedMember(name: string): boolean {
   return allowed.has(name);
 }
 
-/** The allow-listed members of a request or response structure, or null when none remain. */
-export function auditMembers(structure: unknown): { [member: string]: AuditJson } | null {
-  const out = keepStructure(structure);
+/**
+ * The allow-listed members of a request or response structure, or null when none remain. Strings longer
+ * than `maxStringLength` are cut (for input that failed validation and so has no length limits yet).
+ */
+export function auditMembers(
+  structure: unknown,
+  maxStringLength = Infinity,
+): { [member: string]: AuditJson } | null {
+  const out = keepStructure(structure, maxStringLength);
   return out === undefined || Object.keys(out).length === 0 ? null : out;
 }
 
-function keepStructure(structure: unknown): { [member: string]: AuditJson } | undefined {
+type Members = { [member: string]: AuditJson };
+
+/** An object without a prototype, so that a member named __proto__ stays an ordinary member. */
+function members(): Members {
+  return Object.create(null) as Members;
+}
+
+function keepStructure(structure: unknown, max: number): Members | undefined {
   if (!isObject(structure)) return undefined;
-  const out: { [member: string]: AuditJson } = {};
+  const out = members();
   for (const [name, member] of Object.entries(structure)) {
     const treatment = allowed.get(name);
     if (treatment === undefined || member === undefined || member === null) continue;
-    const kept = treatment === 'value' ? keepValue(member) : keepNested(member);
+    const kept = treatment === 'value' ? keepValue(member, max) : keepNested(member, max);
     if (kept !== undefined) out[name.charAt(0).toLowerCase() + name.slice(1)] = kept;
   }
   return out;
 }
 
-function keepNested(member: unknown): AuditJson | undefined {
+function keepNested(member: unknown, max: number): AuditJson | undefined {
   if (Array.isArray(member)) {
-    const items = member.map(keepStructure).filter((x) => x !== undefined);
-    return items;
+    return member.map((m) => keepStructure(m, max)).filter((x) => x !== undefined);
   }
-  return keepStructure(member);
+  return keepStructure(member, max);
 }
 
 /** A scalar, a list of scalars, or a map of string to scalar; anything else (bytes, objects) is dropped. */
-function keepValue(member: unknown): AuditJson | undefined {
-  if (isScalar(member)) return member;
-  if (Array.isArray(member)) return member.every(isScalar) ? member : undefined;
+function keepValue(member: unknown, max: number): AuditJson | undefined {
+  if (isScalar(member)) return clip(member, max);
+  if (Array.isArray(member)) {
+    return member.every(isScalar) ? member.map((m) => clip(m, max)) : undefined;
+  }
   if (isObject(member)) {
-    const out: { [key: string]: AuditJson } = {};
+    const out = members();
     for (const [k, v] of Object.entries(member)) {
       if (!isScalar(v)) return undefined;
-      out[k] = v;
+      out[clip(k, max)] = clip(v, max);
     }
     return out;
   }
   return undefined;
+}
+
+function clip<T extends string | number | boolean>(v: T, max: number): T {
+  return typeof v === 'string' && v.length > max ? (`${v.slice(0, max)}…` as T) : v;
 }
 
 function isScalar(v: unknown): v is string | number | boolean {

@@ -19,6 +19,7 @@ import { auditMembers } from './audit-members.js';
 import type { Services, WireObject } from './services.js';
 
 const USER_AGENT_MAX = 256;
+const UNVALIDATED_STRING_MAX = 512;
 const CLAIMED_KEY_ID = /Credential=([A-Z0-9]{16,128})\//;
 const OPERATION_NAME = /^[A-Za-z0-9]{1,64}$/;
 
@@ -53,6 +54,11 @@ export class RequestAudit {
   /** Keeps the allow-listed members of the validated input (before the operation can zero blobs). */
   validated(input: WireObject): void {
     this.#requestParameters = auditMembers(input);
+  }
+
+  /** Keeps the allow-listed members of input that failed validation, long strings cut. */
+  unvalidated(json: unknown): void {
+    this.#requestParameters = auditMembers(json, UNVALIDATED_STRING_MAX);
   }
 
   /** The services an operation sees: the same, plus a note of every key it resolves. */

@@ -201,7 +201,14 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       const text = typeof request.body === 'string' ? request.body : '';
       const caller = await authenticator.authenticate(request, text);
       audit.authenticated(caller);
-      const input = validateInput(shapeName, parseJson(text));
+      const json = parseJson(text);
+      let input: WireObject;
+      try {
+        input = validateInput(shapeName, json);
+      } catch (err) {
+        audit.unvalidated(json);
+        throw err;
+      }
       audit.validated(input);
       const output: WireObject = await operation.handle(input, {
         caller: { ...caller, sourceIp: request.ip },

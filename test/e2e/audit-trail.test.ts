@@ -130,6 +130,16 @@ describe('audit trail: what a record says', () => {
     expect(e.resources.map((r) => r.ARN)).toEqual([keyArn]);
   });
 
+  it('records the allow-listed parameters of a request that failed validation, cut to size', async () => {
+    const res = await send(
+      'TrentService.GenerateDataKey',
+      JSON.stringify({ KeyId: 'k'.repeat(3000), NumberOfBytes: 5000, Plaintext: 'c2VjcmV0' }),
+    );
+    const e = await onlyRecordOf(res.requestId);
+    expect(e.errorCode).toBe('ValidationException');
+    expect(e.requestParameters).toEqual({ keyId: `${'k'.repeat(512)}…`, numberOfBytes: 5000 });
+  });
+
   it('records an unknown key id as NotFoundException', async () => {
     const missing = '00000000-0000-4000-8000-000000000000';
     const res = await send('TrentService.DescribeKey', JSON.stringify({ KeyId: missing }));
