@@ -60,7 +60,7 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('trent audit', () => {
+describe('trent audit', { timeout: 120_000 }, () => {
   it('verify reports an intact chain', async () => {
     const r = await trentAudit('verify');
     expect(r.code).toBe(0);

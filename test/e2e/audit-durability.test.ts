@@ -89,7 +89,7 @@ async function encryptMany(
   );
 }
 
-describe('audit durability after kill -9', () => {
+describe('audit durability after kill -9', { timeout: 120_000 }, () => {
   it('keeps every record older than the flush interval (async mode)', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'trent-audit-async-'));
     dirs.push(dataDir);
@@ -102,8 +102,8 @@ describe('audit durability after kill -9', () => {
     const { KeyMetadata, $metadata } = await kms.send(new CreateKeyCommand({}));
     acked.push($metadata.requestId!);
     await encryptMany(kms, KeyMetadata!.KeyId!, 20, acked);
-    // The stated window: a record is durable within one flush interval; wait a few to be safe.
-    await sleep(FLUSH_INTERVAL_MS * 5);
+    // The stated window is one flush interval; the margin absorbs a busy machine's scheduling delays.
+    await sleep(FLUSH_INTERVAL_MS + 2000);
     await killHard(child);
     kms.destroy();
     const stored = await storedRequestIds(dataDir);
