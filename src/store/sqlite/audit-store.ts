@@ -94,33 +94,46 @@ export function sqliteAuditStore(db: SqliteDatabase): AuditStore {
 
   return {
     append(rows) {
-      appendAll(rows);
-      return Promise.resolve();
+      return settle(() => {
+        appendAll(rows);
+      });
     },
     last() {
-      const r = last.get();
-      return Promise.resolve(r ? fromDb(r) : undefined);
+      return settle(() => {
+        const r = last.get();
+        return r ? fromDb(r) : undefined;
+      });
     },
     checkpoint() {
-      const r = getCheckpoint.get();
-      return Promise.resolve(
-        r
+      return settle(() => {
+        const r = getCheckpoint.get();
+        return r
           ? { seq: r.seq, hash: r.hash, prunedAt: r.pruned_at, prunedBefore: r.pruned_before }
-          : undefined,
-      );
+          : undefined;
+      });
     },
     query(filter) {
-      const { sql, params } = whereOf(filter);
-      const limit = filter.limit ?? -1;
-      const rows = db
-        .prepare<(string | number)[], AuditDbRow>(
-          `SELECT * FROM audit_records ${sql} ORDER BY seq LIMIT ?`,
-        )
-        .all(...params, limit);
-      return Promise.resolve(rows.map(fromDb));
+      return settle(() => {
+        const { sql, params } = whereOf(filter);
+        return db
+          .prepare<(string | number)[], AuditDbRow>(
+            `SELECT * FROM audit_records ${sql} ORDER BY seq LIMIT ?`,
+          )
+          .all(...params, filter.limit ?? -1)
+          .map(fromDb);
+      });
     },
     prune(checkpoint) {
-      return Promise.resolve(pruneAll(checkpoint));
+      return settle(() => pruneAll(checkpoint));
     },
   };
+}
+
+/** Runs a synchronous database step as the async interface promises: a failure is a rejection. */
+function settle<T>(step: () => T): Promise<T> {
+  try {
+    return Promise.resolve(step());
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
 }
