@@ -8,6 +8,7 @@ import {
   ReEncryptCommand,
   ScheduleKeyDeletionCommand,
 } from '@aws-sdk/client-kms';
+import { auditEventId } from '../../src/audit/audit-event.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { startHarness, type Harness } from './harness.js';
 import { createTestKey, expectAwsError, keyForms } from './key-fixtures.js';
@@ -44,6 +45,7 @@ describe('GetKeyLastUsage', () => {
     expect(out.KeyLastUsage).toEqual({
       Operation: 'GenerateDataKey',
       Timestamp: new Date(usedAt),
+      CloudTrailEventId: auditEventId(requestId!),
       KmsRequestId: requestId,
     });
   });

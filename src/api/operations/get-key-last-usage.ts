@@ -1,5 +1,7 @@
 // GetKeyLastUsage: the key's last successful cryptographic use (key id or key ARN only, every state).
 // Trent tracks usage from the moment a key is created, so TrackingStartDate is the creation date.
+// The usage is noted by the pipeline from the request's audit record, so CloudTrailEventId names it.
+import { auditEventId } from '../../audit/audit-event.js';
 import { resolveUsableKey } from '../../keys/resolve.js';
 import { defineOperation, epochSeconds, type WireObject } from '../services.js';
 
@@ -22,6 +24,7 @@ export const getKeyLastUsage = defineOperation<GetKeyLastUsageInput>(
     if (usage) {
       lastUsage.Operation = usage.operation;
       lastUsage.Timestamp = epochSeconds(usage.at);
+      lastUsage.CloudTrailEventId = auditEventId(usage.requestId);
       lastUsage.KmsRequestId = usage.requestId;
     }
     return {
