@@ -22,6 +22,7 @@ import { applySeed } from './keys/seed.js';
 import { loadSeedFile, SeedError, type SeedFile } from './keys/seed-file.js';
 import { AuditLog } from './audit/audit-log.js';
 import { pruneAuditTrail } from './audit/retention.js';
+import { serviceEvent } from './audit/service-event.js';
 import { sqliteAuditStore } from './store/sqlite/audit-store.js';
 import type { AuditStore } from './store/audit-store.js';
 
@@ -143,6 +144,22 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
     clock,
     onError: (err) => {
       logger.error({ err }, 'scheduled rotation or deletion failed');
+    },
+    onKeyChange: ({ eventName, key, at }) => {
+      const event = serviceEvent({
+        eventName,
+        keyArn: key.arn,
+        keyId: key.row.keyId,
+        accountId: key.row.accountId,
+        region: key.row.region,
+        at,
+      });
+      audit.record(event).catch(() => {
+        logger.error(
+          { eventName, keyId: key.row.keyId },
+          'audit record of a scheduled change lost',
+        );
+      });
     },
   });
   try {

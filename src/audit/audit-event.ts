@@ -35,9 +35,11 @@ export interface AuditEvent {
   readonly awsRegion: string;
   readonly sourceIPAddress: string;
   readonly userAgent: string | null;
+  /** The request's id; for a service event (no request), a fresh id. */
   readonly requestID: string;
   readonly eventID: string;
-  readonly eventType: 'AwsApiCall';
+  /** 'AwsApiCall' for a request, 'AwsServiceEvent' for what Trent did on its own (scheduled deletion). */
+  readonly eventType: 'AwsApiCall' | 'AwsServiceEvent';
   readonly userIdentity: AuditUserIdentity;
   readonly requestParameters: { readonly [member: string]: AuditJson } | null;
   readonly responseElements: { readonly [member: string]: AuditJson } | null;

@@ -10,6 +10,16 @@ export interface SchedulerDeps {
   readonly clock: Clock;
   /** Reports a failed run; the next run tries again. */
   readonly onError?: (err: unknown) => void;
+  /** Told of each key the scheduler changed (for the audit trail), after the change is durable. */
+  readonly onKeyChange?: (change: ScheduledKeyChange) => void;
+}
+
+export interface ScheduledKeyChange {
+  /** CloudTrail's name for the service event. */
+  readonly eventName: 'DeleteKey' | 'RotateKey';
+  /** The key as it was just before the change. */
+  readonly key: KmsKey;
+  readonly at: number;
 }
 
 export interface SchedulerRun {
@@ -97,12 +107,14 @@ export class Scheduler {
     if (isDeletionDue(key, now)) {
       await keyring.destroyKey(keyId);
       run.deleted.push(keyId);
+      this.#deps.onKeyChange?.({ eventName: 'DeleteKey', key, at: now });
     } else if (isRotationDue(key, now)) {
       const periodInDays = key.row.rotationPeriodInDays ?? DEFAULT_ROTATION_PERIOD_IN_DAYS;
       await rotateKeyMaterial(keyring, key, 'AUTOMATIC', now, {
         nextRotationAt: now + periodInDays * DAY_MS,
       });
       run.rotated.push(keyId);
+      this.#deps.onKeyChange?.({ eventName: 'RotateKey', key, at: now });
     }
   }
 }
