@@ -21,7 +21,7 @@ export const AUDIT_HELP = `Usage: trent audit <verify|query|export|prune> [optio
 
 Options:
   --data-dir DIR          the server's data directory (default ./trent-data, or TRENT_DATA_DIR)
-  --since TIME            records at or after TIME (ISO 8601 or epoch milliseconds)
+  --since TIME            records at or after TIME (ISO 8601, epoch milliseconds, or an age: 30m, 12h, 7d)
   --until TIME            records before TIME
   --key KEY               a key id or key ARN
   --principal ARN         the caller's principal ARN
@@ -172,7 +172,12 @@ function filterOf(values: Values): AuditFilter {
   };
 }
 
+const UNIT_MS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600_000, d: DAY_MS };
+
+/** ISO 8601, epoch milliseconds, or an age such as 30m, 12h or 7d (that long ago). */
 function timeOf(text: string, flag: string): number {
+  const age = /^(\d+)([smhd])$/.exec(text);
+  if (age) return Date.now() - Number(age[1]) * (UNIT_MS[age[2] ?? ''] ?? 0);
   const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
   if (!Number.isFinite(ms)) throw new UsageError(`${flag}: not a time: ${text}`);
   return ms;

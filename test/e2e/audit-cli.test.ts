@@ -103,6 +103,10 @@ describe('trent audit', { timeout: 120_000 }, () => {
       (await trentAudit('query', '--until', '2000-01-01T00:00:00Z', '--format', 'json')).stdout,
     );
     expect(none).toEqual([]);
+    const lastDay = jsonLines(
+      (await trentAudit('query', '--since', '1d', '--format', 'json')).stdout,
+    );
+    expect(lastDay).toHaveLength(all.length);
   });
 
   it('query prints a table by default', async () => {
