@@ -193,11 +193,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
             : 'Missing X-Amz-Target header',
         );
       }
-      // Precondition: a request that must not be served unaudited is refused while the trail is down.
-      if (options.audit && !options.audit.isAvailable && !mayServeUnaudited(opName)) {
-        request.log.error({ requestId, operation: opName }, 'audit trail unavailable: refused');
-        throw auditUnavailable();
-      }
       const text = typeof request.body === 'string' ? request.body : '';
       const caller = await authenticator.authenticate(request, text);
       audit.authenticated(caller);
@@ -210,6 +205,11 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         throw err;
       }
       audit.validated(input);
+      // Precondition: a request that must not be served unaudited is refused while the trail is down.
+      if (options.audit && !options.audit.isAvailable && !mayServeUnaudited(opName)) {
+        request.log.error({ requestId, operation: opName }, 'audit trail unavailable: refused');
+        throw auditUnavailable();
+      }
       const output: WireObject = await operation.handle(input, {
         caller: { ...caller, sourceIp: request.ip },
         requestId,

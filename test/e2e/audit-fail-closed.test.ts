@@ -79,6 +79,11 @@ describe('audit trail fails closed', () => {
       ['DescribeKey', null],
       ['Encrypt', null],
     ]);
+    // The refused request's record says who asked for which key.
+    expect(events[1]).toMatchObject({
+      requestParameters: { keyId },
+      userIdentity: { arn: 'arn:aws:iam::111122223333:root' },
+    });
     expect((await verifyAuditChain(t.auditStore)).broken).toBeUndefined();
     kms.destroy();
   });
