@@ -50,6 +50,33 @@ function leaksIn(haystack: Buffer, where: string): string[] {
   return found;
 }
 
+/** Response members that carry secrets (as base64 blobs) or bearer tokens (as text). */
+const SECRET_BLOBS = [
+  'Plaintext',
+  'CiphertextBlob',
+  'PrivateKeyPlaintext',
+  'PrivateKeyCiphertextBlob',
+  'Signature',
+  'Mac',
+  'SharedSecret',
+  'SharedSecretCiphertextBlob',
+  'CiphertextForRecipient',
+  'ImportToken',
+];
+const SECRET_TEXTS = ['GrantToken'];
+
+function noteSecretsOf(response: Record<string, unknown>): void {
+  for (const member of SECRET_BLOBS) {
+    const v = response[member];
+    // Short values could match by chance; every secret Trent returns is at least 16 bytes long.
+    if (typeof v === 'string' && v.length >= 24) secrets.push(Buffer.from(v, 'base64'));
+  }
+  for (const member of SECRET_TEXTS) {
+    const v = response[member];
+    if (typeof v === 'string' && v.length >= 16) secrets.push(Buffer.from(v, 'utf8'));
+  }
+}
+
 function dataDirLeaks(): string[] {
   return readdirSync(dataDir).flatMap((f) => leaksIn(readFileSync(join(dataDir, f)), f));
 }
@@ -117,18 +144,8 @@ describe('audit trail and logs hold no secrets', () => {
       });
       const body = Buffer.from(await res.arrayBuffer());
       // A response may carry a fresh secret (a data key, a ciphertext): those must not be stored either.
-      if (res.status === 200) {
-        const json = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
-        for (const member of [
-          'Plaintext',
-          'CiphertextBlob',
-          'PrivateKeyPlaintext',
-          'Signature',
-          'Mac',
-          'SharedSecret',
-        ])
-          if (typeof json[member] === 'string') secrets.push(Buffer.from(json[member], 'base64'));
-      }
+      if (res.status === 200)
+        noteSecretsOf(JSON.parse(body.toString('utf8')) as Record<string, unknown>);
     }
     kms.destroy();
     await trent.audit.flush();
