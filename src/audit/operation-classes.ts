@@ -71,6 +71,11 @@ const classes: ReadonlyMap<string, OperationClass> = new Map([
   ['VerifyMac', CRYPTO],
 ]);
 
+/** Whether the table names the operation (a test checks every operation of the model is named). */
+export function isClassified(eventName: string): boolean {
+  return classes.has(eventName);
+}
+
 export function operationClass(eventName: string): OperationClass {
   return classes.get(eventName) ?? WRITE;
 }
