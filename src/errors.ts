@@ -62,8 +62,18 @@ export const TagException = define('TagException');
 export const UnsupportedOperationException = define('UnsupportedOperationException');
 export const ValidationException = define('ValidationException');
 // Protocol-level errors sent by the AWS front end rather than by KMS itself.
+// Authentication errors: 400, as the AWS JSON front end sends them for KMS; a missing token is 403.
+// SDKs map them by `__type`, whatever the status.
+export const ExpiredTokenException = define('ExpiredTokenException');
+export const IncompleteSignatureException = define('IncompleteSignatureException');
+export const InvalidSignatureException = define('InvalidSignatureException');
+export const MissingAuthenticationTokenException = define(
+  'MissingAuthenticationTokenException',
+  403,
+);
 export const SerializationException = define('SerializationException');
 export const UnknownOperationException = define('UnknownOperationException');
+export const UnrecognizedClientException = define('UnrecognizedClientException');
 export const RequestEntityTooLargeException = define('RequestEntityTooLargeException', 413);
 export const ServiceUnavailableException = define('ServiceUnavailableException', 503, 'server');
 

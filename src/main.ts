@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { allowAll } from './authz/authorizer.js';
-import type { Config } from './config/schema.js';
+import { authModeOf, type Config } from './config/schema.js';
 import { DAY_MS, systemClock, type Clock } from './keys/clock.js';
 import { Keyring } from './keys/keyring.js';
 import { Scheduler } from './keys/scheduler.js';
@@ -25,6 +25,12 @@ import { pruneAuditTrail } from './audit/retention.js';
 import { serviceEvent } from './audit/service-event.js';
 import { sqliteAuditStore } from './store/sqlite/audit-store.js';
 import type { AuditStore } from './store/audit-store.js';
+import { PrincipalRegistry } from './authz/credentials/principal-registry.js';
+import { CredentialAdmin, type NewAccessKey } from './authz/credentials/credential-admin.js';
+import { administratorNotice, createAdministrator } from './authz/credentials/bootstrap.js';
+import { sigv4Authenticator } from './authz/credentials/sigv4-authenticator.js';
+import { sqlitePrincipalStore } from './store/sqlite/principal-store.js';
+import { lockDataDir, type DataDirLock } from './store/data-dir-lock.js';
 
 export interface Trent {
   readonly url: string;
@@ -34,12 +40,16 @@ export interface Trent {
   readonly scheduler: Scheduler;
   readonly audit: AuditLog;
   readonly auditStore: AuditStore;
+  /** Accounts, principals and credentials of this server (what the `trent` admin commands change). */
+  readonly credentials: CredentialAdmin;
   close(): Promise<void>;
 }
 
 export interface StartOptions {
   readonly clock?: Clock;
   readonly logger?: Logger;
+  /** Receives the administrator's access key made on first start (default: printed to stderr once). */
+  readonly onAdministratorCreated?: (key: NewAccessKey, url: string) => void;
 }
 
 export class StartupError extends Error {}
@@ -50,6 +60,7 @@ interface Opened {
   readonly db: SqliteDatabase;
   readonly store: Store;
   readonly root: RootKey;
+  readonly lock?: DataDirLock;
 }
 
 function openStore(config: Config): Opened {
@@ -67,26 +78,34 @@ function openStore(config: Config): Opened {
   }
   const dbPath = join(config.dataDir, STORE_FILE);
   const storeExisted = existsSync(dbPath);
+  let lock: DataDirLock;
+  try {
+    lock = lockDataDir(config.dataDir);
+  } catch (err) {
+    throw new StartupError((err as Error).message);
+  }
   let root: RootKey;
   try {
     root = loadRootKeyFile(join(config.dataDir, 'root.key'), { mayCreate: !storeExisted });
   } catch (err) {
+    lock.release();
     if (err instanceof RootKeyError) throw new StartupError(err.message);
     throw err;
   }
   const db = openSqliteDatabase(dbPath);
-  return { db, store: sqliteStore(db), root };
+  return { db, store: sqliteStore(db), root, lock };
 }
 
 export async function startTrent(config: Config, options: StartOptions = {}): Promise<Trent> {
   const logger =
     options.logger ?? pino({ level: config.logLevel, redact: ['*.Plaintext', '*.plaintext'] });
   const clock = options.clock ?? systemClock;
-  const { db, store, root } = openStore(config);
+  const { db, store, root, lock } = openStore(config);
   try {
     await checkRootKey(store, root);
   } catch (err) {
     await store.close();
+    lock?.release();
     throw new StartupError((err as Error).message);
   }
   const keyring = await Keyring.open(store, root, config.partition);
@@ -99,10 +118,22 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
       logger.info(seeded, 'seed applied');
     } catch (err) {
       await store.close();
+      lock?.release();
       if (err instanceof SeedError) throw new StartupError(err.message);
       throw err;
     }
   }
+  const principalStore = sqlitePrincipalStore(db);
+  const registry = new PrincipalRegistry(config.partition, root);
+  registry.load(await principalStore.loadPrincipals());
+  const credentials = new CredentialAdmin(principalStore, registry, root, clock);
+  const isFirstStart = await credentials.createAccount(config.accountId);
+  await credentials.pruneExpiredSessions();
+  const authMode = authModeOf(config);
+  const newAdministrator =
+    isFirstStart && authMode === 'sigv4'
+      ? await createAdministrator(credentials, config.accountId)
+      : undefined;
   const services: Services = {
     keyring,
     authorizer: allowAll,
@@ -125,11 +156,19 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
     logger,
     bodyLimitBytes: config.bodyLimitBytes,
     dev: config.dev,
-    // A reset brings a seeded server back to its seeded state.
-    reset: async () => {
-      await keyring.exclusive(() => keyring.wipe());
-      if (seed) await applySeed(seedDeps, seed);
-    },
+    ...(authMode === 'sigv4'
+      ? { authenticator: sigv4Authenticator(registry, { region: config.region, clock }) }
+      : {}),
+    // A reset brings a seeded server back to its seeded state. The unauthenticated wipe exists
+    // only where anyone is the root anyway.
+    ...(authMode === 'none'
+      ? {
+          reset: async () => {
+            await keyring.exclusive(() => keyring.wipe());
+            if (seed) await applySeed(seedDeps, seed);
+          },
+        }
+      : {}),
     isHealthy: () => open && audit.isAvailable,
     audit,
   });
@@ -169,6 +208,7 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
     clearInterval(retentionTimer);
     await audit.close();
     await store.close();
+    lock?.release();
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE')
       throw new StartupError(`port ${String(config.port)} on ${config.host} is already in use`);
@@ -179,13 +219,21 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
   scheduler.start(config.schedulerIntervalMs);
   const address = server.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${String(address.port)}`;
+  if (authMode === 'none' && !config.dev)
+    logger.warn('authentication is off (auth: none): every caller is the account root');
+  if (newAdministrator !== undefined) {
+    if (options.onAdministratorCreated) options.onAdministratorCreated(newAdministrator, url);
+    else process.stderr.write(administratorNotice(newAdministrator, url, config.region));
+  }
   return {
-    url: `http://${host}:${String(address.port)}`,
+    url,
     services,
     server,
     scheduler,
     audit,
     auditStore,
+    credentials,
     async close() {
       if (!open) return;
       open = false;
@@ -198,6 +246,7 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
         await keyring.flushUsage();
         await store.close();
       });
+      lock?.release();
     },
   };
 }

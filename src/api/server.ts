@@ -25,13 +25,16 @@ import { operations } from './operations/index.js';
 import { operationInputs } from './model.generated.js';
 import type { Services, WireObject } from './services.js';
 import { validateInput } from './validate.js';
+import { handleStsRequest } from './sts/handle-sts.js';
+import { isQueryRequest } from './sts/query-protocol.js';
 
 const TARGET_PREFIX = 'TrentService.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 
-/** Turns a signed HTTP request into the caller it acts for. Until authentication is enforced: the root. */
+/** Turns a signed HTTP request into the caller it acts for (dev mode without auth: the root).
+ *  `service` is the signing name the request must be scoped to: 'kms', or 'sts' for STS calls. */
 export interface Authenticator {
-  authenticate(request: FastifyRequest, body: string): Caller | Promise<Caller>;
+  authenticate(request: FastifyRequest, body: string, service?: string): Caller | Promise<Caller>;
 }
 
 export interface ServerOptions {
@@ -178,6 +181,13 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   app.post('/', async (request, reply) => {
     const requestId = request.id;
+    if (
+      request.headers['x-amz-target'] === undefined &&
+      isQueryRequest(request.headers['content-type'])
+    )
+      return handleStsRequest(request, reply, (r, body) =>
+        authenticator.authenticate(r, body, 'sts'),
+      );
     const audit = new RequestAudit(request, services);
     let outcome: { output: WireObject } | { error: KmsError };
     try {
@@ -194,7 +204,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         );
       }
       const text = typeof request.body === 'string' ? request.body : '';
-      const caller = await authenticator.authenticate(request, text);
+      const caller = await authenticator.authenticate(request, text, 'kms');
       audit.authenticated(caller);
       const json = parseJson(text);
       let input: WireObject;

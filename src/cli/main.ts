@@ -1,8 +1,11 @@
 // The `trent` command. Each subcommand calls the same services the API uses.
 import { parseArgs } from 'node:util';
 import { configFields, ConfigError, loadConfig } from '../config/load.js';
+import { authModeOf } from '../config/schema.js';
 import { startTrent, StartupError } from '../main.js';
 import { runAudit } from './audit.js';
+import { administratorNotice } from '../authz/credentials/bootstrap.js';
+import { ADMIN_HELP, ADMIN_RESOURCES, runAdminCommand } from './admin-commands.js';
 
 const HELP = `Usage: trent <command> [options]
 
@@ -19,7 +22,9 @@ config file; flags win over the environment, which wins over the file):
   --region REGION                  region in ARNs (default us-east-1)
   --account-id ID                  the account of every caller until authentication (default 111122223333)
   --partition NAME                 aws, aws-cn or aws-us-gov, for ARNs (default aws)
-  --dev                            in-memory store, nothing written to disk; enables POST /_trent/reset
+  --dev                            in-memory store, nothing written to disk; enables POST /_trent/reset;
+                                   serves any caller as the account root (UNSAFE: never expose it)
+  --auth sigv4|none                require AWS Signature V4 (default without --dev) or not (default with --dev)
   --seed FILE.yaml                 create keys, aliases and tags at start-up (idempotent)
   --config FILE                    a YAML or JSON config file (also TRENT_CONFIG)
   --log-level LEVEL                fatal|error|warn|info|debug|trace|silent (default info)
@@ -31,8 +36,9 @@ config file; flags win over the environment, which wins over the file):
   --audit-queue-limit N            audit records held in memory before requests are refused (default 100000)
   --audit-retention-days N         prune audit records older than N days (default: keep all)
 
-See docs/configuration.md and docs/audit.md.
-`;
+See docs/configuration.md, docs/audit.md and docs/authentication.md.
+
+${ADMIN_HELP}`;
 
 export async function runCli(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -42,6 +48,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   }
   if (command === 'serve') return serve(rest);
   if (command === 'audit') return runAudit(rest);
+  if (ADMIN_RESOURCES.has(command)) return runAdminCommand(argv);
   process.stderr.write(`trent: unknown command '${command}'\n\n${HELP}`);
   return 2;
 }
@@ -86,7 +93,11 @@ async function serve(argv: readonly string[]): Promise<number> {
   }
   let trent;
   try {
-    trent = await startTrent(config);
+    trent = await startTrent(config, {
+      onAdministratorCreated: (key, url) => {
+        process.stdout.write(administratorNotice(key, url, config.region));
+      },
+    });
   } catch (err) {
     if (err instanceof StartupError) {
       process.stderr.write(`trent: ${err.message}\n`);
@@ -115,6 +126,10 @@ async function serve(argv: readonly string[]): Promise<number> {
   const where = config.dev
     ? 'dev mode: in-memory store, nothing is written to disk'
     : `data in ${config.dataDir}`;
+  if (authModeOf(config) === 'none')
+    process.stderr.write(
+      'trent: WARNING: authentication is off; any request is served as the account root. Never expose this server.\n',
+    );
   process.stderr.write(`trent: listening on ${trent.url} (${where})\n`);
   await stopped;
   return 0;

@@ -15,6 +15,7 @@ export const configFields = {
   'account-id': 'accountId',
   partition: 'partition',
   dev: 'dev',
+  auth: 'auth',
   seed: 'seed',
   'log-level': 'logLevel',
   'body-limit-bytes': 'bodyLimitBytes',

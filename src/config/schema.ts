@@ -21,6 +21,9 @@ export const configSchema = z
       .default('111122223333'),
     partition: z.enum(['aws', 'aws-cn', 'aws-us-gov']).default('aws'),
     dev: z.boolean().default(false),
+    /** sigv4: every request must carry a valid AWS Signature V4; none: every caller is the account
+     *  root (unsafe). Default: none in dev mode, sigv4 otherwise. */
+    auth: z.enum(['sigv4', 'none']).optional(),
     seed: z.string().min(1).optional(),
     logLevel: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -65,3 +68,8 @@ export const configSchema = z
   .strict();
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
+
+/** Whether requests must be SigV4-signed: `auth` if set, else none in dev mode and sigv4 otherwise. */
+export function authModeOf(config: Pick<Config, 'auth' | 'dev'>): 'sigv4' | 'none' {
+  return config.auth ?? (config.dev ? 'none' : 'sigv4');
+}

@@ -1,6 +1,6 @@
 // Starts a real Trent on a free loopback port and gives tests an AWS SDK client signed like any other.
 import { KMSClient } from '@aws-sdk/client-kms';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { configSchema, type Config } from '../../src/config/schema.js';
 import type { Clock } from '../../src/keys/clock.js';
 import { startTrent, type Trent } from '../../src/main.js';
@@ -17,9 +17,18 @@ export const TEST_CREDENTIALS = {
   secretAccessKey: 'test-secret-key-for-dev-mode',
 };
 
+/** A test server's config: dev mode and no authentication unless overridden (a persistent
+ *  `dev: false` server stays unauthenticated unless `auth: 'sigv4'` is given too). */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return Object.freeze(
-    configSchema.parse({ dev: true, port: 0, host: '127.0.0.1', logLevel: 'silent', ...overrides }),
+    configSchema.parse({
+      dev: true,
+      auth: 'none',
+      port: 0,
+      host: '127.0.0.1',
+      logLevel: 'silent',
+      ...overrides,
+    }),
   );
 }
 
@@ -64,5 +73,61 @@ export async function rawRequest(
   return {
     status: res.status,
     json: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
+  };
+}
+
+export interface AwsCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
+export interface AuthHarness extends Harness {
+  /** The access key of `admin`, a user of the default account with an identity policy allowing kms:*. */
+  readonly adminCredentials: AwsCredentials;
+  /** A KMS client of the server signing with the given credentials. */
+  client(credentials: AwsCredentials): KMSClient;
+}
+
+/**
+ * Starts a real Trent with SigV4 enforced (in-memory store) and one administrator; tests make more
+ * principals and keys through `trent.credentials`.
+ */
+export async function startAuthHarness(
+  overrides: Partial<Config> = {},
+  options: { clock?: Clock; logger?: Logger } = {},
+): Promise<AuthHarness> {
+  const config = testConfig({ auth: 'sigv4', ...overrides });
+  let admin: AwsCredentials | undefined;
+  const trent = await startTrent(config, {
+    logger: options.logger ?? pino({ level: 'silent' }),
+    ...(options.clock ? { clock: options.clock } : {}),
+    onAdministratorCreated: (key) => {
+      admin = { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey };
+    },
+  });
+  const adminCredentials: AwsCredentials | undefined = admin;
+  if (adminCredentials === undefined) throw new Error('the server made no administrator');
+  const clients: KMSClient[] = [];
+  const client = (credentials: AwsCredentials) => {
+    const c = new KMSClient({
+      endpoint: trent.url,
+      region: config.region,
+      credentials,
+      maxAttempts: 1,
+    });
+    clients.push(c);
+    return c;
+  };
+  return {
+    trent,
+    url: trent.url,
+    kms: client(adminCredentials),
+    adminCredentials,
+    client,
+    async stop() {
+      for (const c of clients) c.destroy();
+      await trent.close();
+    },
   };
 }
