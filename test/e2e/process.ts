@@ -1,6 +1,6 @@
 // Runs the real `node bin/trent.js` (built by `npm test`'s pretest step) as a child process.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,7 +69,28 @@ export async function runTrent(args: readonly string[], env = cleanEnv()): Promi
   return done;
 }
 
-/** Starts `trent serve <args> --port 0` and waits until it listens. */
+/** The administrator key printed by the first start of each data directory. */
+const administrators = new Map<string, { accessKeyId: string; secretAccessKey: string }>();
+
+function printedAccessKey(
+  stdout: string,
+): { accessKeyId: string; secretAccessKey: string } | undefined {
+  const accessKeyId = /aws_access_key_id\s+= (\S+)/.exec(stdout)?.[1];
+  const secretAccessKey = /aws_secret_access_key = (\S+)/.exec(stdout)?.[1];
+  return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined;
+}
+
+async function waitFor<T>(probe: () => T | undefined, timeoutMs = 5000): Promise<T | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Starts `trent serve <args> --port 0` and waits until it listens; a persistent server's client
+ *  signs with the administrator key that the data directory's first start printed. */
 export async function startTrentProcess(
   args: readonly string[],
   env = cleanEnv(),
@@ -82,7 +103,13 @@ export async function startTrentProcess(
       cwd: tempDir(),
     },
   );
-  const { exited, err } = collect(child);
+  const { exited, err, out } = collect(child);
+  const dataDir = args[args.indexOf('--data-dir') + 1];
+  const isFirstStart =
+    args.includes('--data-dir') &&
+    !args.includes('--dev') &&
+    dataDir !== undefined &&
+    !existsSync(join(dataDir, 'trent.db'));
   const url = await new Promise<string>((resolve, reject) => {
     const onData = () => {
       const m = /listening on (http:\/\/[^\s]+)/.exec(err());
@@ -96,7 +123,15 @@ export async function startTrentProcess(
       reject(new Error(`trent exited with ${String(f.code)} before listening: ${f.stderr}`));
     });
   });
-  const kms = kmsClient(url);
+  // A persistent server enforces SigV4: sign with the administrator key its first start printed.
+  if (isFirstStart) {
+    const printed = await waitFor(() => printedAccessKey(out()));
+    if (printed) administrators.set(dataDir, printed);
+  }
+  const credentials = dataDir === undefined ? undefined : administrators.get(dataDir);
+  const kms = credentials
+    ? new KMSClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 })
+    : kmsClient(url);
   return {
     child,
     url,
