@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
-import { allowAll } from './authz/authorizer.js';
+import { allowAll, type Authorizer } from './authz/authorizer.js';
+import { createPolicyAuthorizer } from './authz/policy-authorizer.js';
 import { authModeOf, type Config } from './config/schema.js';
 import { DAY_MS, systemClock, type Clock } from './keys/clock.js';
 import { Keyring } from './keys/keyring.js';
@@ -134,9 +135,19 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
     isFirstStart && authMode === 'sigv4'
       ? await createAdministrator(credentials, config.accountId)
       : undefined;
+  // Without authentication every caller is the account root and may do anything; with SigV4, key
+  // policies, identity policies and grants are enforced.
+  const authorizer: Authorizer =
+    authMode === 'sigv4'
+      ? createPolicyAuthorizer({
+          directory: registry,
+          partition: config.partition,
+          now: () => clock.now(),
+        })
+      : allowAll;
   const services: Services = {
     keyring,
-    authorizer: allowAll,
+    authorizer,
     clock,
     config,
     region: config.region,

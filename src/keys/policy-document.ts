@@ -1,24 +1,9 @@
-// The checks every stored key policy passes: valid JSON object, within AWS's 32 KB limit.
-// The policy language itself is parsed and enforced by authz.
-import { LimitExceededException, MalformedPolicyDocumentException } from '../errors.js';
+// The checks every stored key policy passes: the policy grammar, allowed characters and AWS's 32 KB
+// limit. Principal existence and the lockout check need a caller: Authorizer.checkKeyPolicy does them.
+import { MAX_POLICY_BYTES, parsePolicy } from '../authz/policy/parse-policy.js';
 
-export const MAX_POLICY_BYTES = 32 * 1024;
+export { MAX_POLICY_BYTES };
 
 export function checkPolicyDocument(policy: string): void {
-  if (Buffer.byteLength(policy, 'utf8') > MAX_POLICY_BYTES) {
-    throw new LimitExceededException(
-      `The key policy exceeds the maximum size of ${String(MAX_POLICY_BYTES)} bytes.`,
-    );
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(policy);
-  } catch {
-    throw new MalformedPolicyDocumentException('The new key policy is not valid JSON.');
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new MalformedPolicyDocumentException('The new key policy must be a JSON object.');
-  }
-  if (!('Statement' in doc))
-    throw new MalformedPolicyDocumentException('The new key policy has no Statement.');
+  parsePolicy(policy, 'key');
 }

@@ -84,11 +84,18 @@ function lookUpKey(deps: ResolveDeps, ref: string, caller: Caller, allowAlias: b
 /** Resolves, authorizes and state-checks the key an operation uses. */
 export function resolveUsableKey(deps: ResolveDeps, req: ResolveRequest): KmsKey {
   const key = findKey(deps, req.ref, req.caller, req.allowAlias);
-  authorizeOnKey(deps, req, key);
+  authorizeOnKey(deps, withRequestAlias(req), key);
   // Precondition: the key's state must allow the operation.
   const refused = stateError(req.rule, key.row.state, key.arn);
   if (refused) throw refused;
   return key;
+}
+
+/** kms:RequestAlias: the alias name the request identified the key by, if it used one. */
+function withRequestAlias(req: ResolveRequest): ResolveRequest {
+  const parsed = parseKeyReference(req.ref);
+  if (parsed?.kind !== 'aliasName' && parsed?.kind !== 'aliasArn') return req;
+  return { ...req, conditions: { ...req.conditions, 'kms:RequestAlias': parsed.aliasName } };
 }
 
 export function authorizeOnKey(
@@ -106,6 +113,10 @@ export function authorizeOnKey(
       policy: key.row.policy,
       tags: key.tags,
       keyId: key.row.keyId,
+      keySpec: key.row.keySpec,
+      keyUsage: key.row.keyUsage,
+      origin: key.row.origin,
+      aliases: key.aliases,
     },
     ...(req.conditions ? { conditions: req.conditions } : {}),
     ...(req.grantTokens ? { grantTokens: req.grantTokens } : {}),

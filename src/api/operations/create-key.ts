@@ -9,10 +9,11 @@ import { generateMaterial } from '../../crypto/key-material.js';
 import { keySpecs } from '../../crypto/key-specs.js';
 import { defaultKeyPolicy } from '../../keys/default-policy.js';
 import { checkTags, MAX_TAGS_PER_KEY } from '../../keys/tags.js';
-import { checkPolicyDocument } from '../../keys/policy-document.js';
+import { keyArn } from '../../keys/arn.js';
 import type { KeyRow } from '../../store/store.js';
 import { defineOperation } from '../services.js';
 import { keyMetadata } from './key-metadata.js';
+import { tagConditions } from './conditions.js';
 
 export const MAX_KEYS_PER_ACCOUNT = 100_000;
 
@@ -34,7 +35,16 @@ export const createKey = defineOperation<CreateKeyInput>(
   'CreateKey',
   async (input, { caller, services }) => {
     const { keyring, clock, config, authorizer } = services;
-    authorizer.authorize({ caller, action: 'kms:CreateKey' });
+    const requestedSpec = input.KeySpec ?? input.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';
+    // kms:KeySpec, kms:KeyUsage and kms:KeyOrigin apply to defaulted members too (AWS KMS condition keys).
+    const conditions = tagConditions(input.Tags, {
+      'kms:KeySpec': requestedSpec,
+      'kms:KeyOrigin': input.Origin ?? 'AWS_KMS',
+      'kms:MultiRegion': input.MultiRegion ?? false,
+      'kms:BypassPolicyLockoutSafetyCheck': input.BypassPolicyLockoutSafetyCheck ?? false,
+      'kms:KeyUsage': input.KeyUsage ?? 'ENCRYPT_DECRYPT',
+    });
+    authorizer.authorize({ caller, action: 'kms:CreateKey', conditions });
     if (input.KeySpec !== undefined && input.CustomerMasterKeySpec !== undefined) {
       throw new ValidationException(
         'You cannot specify KeySpec and CustomerMasterKeySpec in the same request. CustomerMasterKeySpec is deprecated; use KeySpec.',
@@ -70,9 +80,22 @@ export const createKey = defineOperation<CreateKeyInput>(
       throw new LimitExceededException(
         `A KMS key can have at most ${String(MAX_TAGS_PER_KEY)} tags.`,
       );
-    if (tags.length > 0) authorizer.authorize({ caller, action: 'kms:TagResource' });
+    if (tags.length > 0) authorizer.authorize({ caller, action: 'kms:TagResource', conditions });
+    const keyId = randomUUID();
     const policy = input.Policy ?? defaultKeyPolicy(config.partition, caller.accountId);
-    if (input.Policy !== undefined) checkPolicyDocument(input.Policy);
+    if (input.Policy !== undefined) {
+      authorizer.checkKeyPolicy({
+        caller,
+        policy: input.Policy,
+        keyId,
+        keyArn: keyArn(
+          { partition: config.partition, region: services.region, accountId: caller.accountId },
+          keyId,
+        ),
+        accountId: caller.accountId,
+        bypassLockoutCheck: input.BypassPolicyLockoutSafetyCheck === true,
+      });
+    }
 
     // Generated outside the lock: an RSA_4096 key takes seconds.
     const plaintext = await generateMaterial(spec);
@@ -84,7 +107,6 @@ export const createKey = defineOperation<CreateKeyInput>(
         );
       }
       const now = clock.now();
-      const keyId = randomUUID();
       const material = keyring.newMaterial(keyId, now, null, plaintext);
       plaintext.fill(0);
       const row: KeyRow = {
