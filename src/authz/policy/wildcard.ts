@@ -41,7 +41,8 @@ export function compileWildcards(patterns: readonly string[], ignoreCase: boolea
 export function compileArnPattern(pattern: string): StringTest {
   if (pattern === '*') return always;
   const parts = splitArn(pattern);
-  if (!parts) return compileWildcard(pattern, false);
+  // A pattern that is not a six-part ARN matches only itself: a wildcard never spans segments.
+  if (!parts) return (value) => value === pattern;
   const tests = parts.map((p) => compileWildcard(p, false));
   return (value) => {
     const v = splitArn(value);
