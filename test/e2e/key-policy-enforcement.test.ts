@@ -1,0 +1,145 @@
+// Key policies enforced over the wire on a persistent (non-dev) server, where every caller is still the
+// account root: policy validation on CreateKey, the lockout safety check, and explicit denies.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CreateKeyCommand,
+  DecryptCommand,
+  DescribeKeyCommand,
+  EncryptCommand,
+  type KMSClient,
+} from '@aws-sdk/client-kms';
+import { startHarness, type Harness } from './harness.js';
+
+const A = '111122223333';
+const ROOT = `arn:aws:iam::${A}:root`;
+const doc = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
+const rootStatement = { Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*' };
+
+let h: Harness;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'trent-policy-'));
+  h = await startHarness({ dev: false, dataDir });
+});
+afterAll(async () => {
+  await h.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function failure(p: Promise<unknown>): Promise<{ name: string; message: string }> {
+  try {
+    await p;
+  } catch (err) {
+    return err as { name: string; message: string };
+  }
+  throw new Error('expected the request to fail');
+}
+
+async function createKey(kms: KMSClient, policy: string, bypass = false): Promise<string> {
+  const created = await kms.send(
+    new CreateKeyCommand({ Policy: policy, BypassPolicyLockoutSafetyCheck: bypass }),
+  );
+  return created.KeyMetadata!.Arn!;
+}
+
+describe('key policies on CreateKey', () => {
+  it('rejects a policy that is not valid JSON', async () => {
+    const err = await failure(h.kms.send(new CreateKeyCommand({ Policy: '{"Statement": [' })));
+    expect(err.name).toBe('MalformedPolicyDocumentException');
+  });
+
+  it('rejects a policy naming a principal that does not exist', async () => {
+    const policy = doc(rootStatement, {
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${A}:user/nobody` },
+      Action: 'kms:Decrypt',
+      Resource: '*',
+    });
+    const err = await failure(h.kms.send(new CreateKeyCommand({ Policy: policy })));
+    expect(err.name).toBe('MalformedPolicyDocumentException');
+    expect(err.message).toBe('Policy contains a statement with one or more invalid principals.');
+  });
+
+  it('refuses a policy that would lock the caller out', async () => {
+    const policy = doc({ ...rootStatement, Action: ['kms:Encrypt', 'kms:Decrypt'] });
+    const err = await failure(h.kms.send(new CreateKeyCommand({ Policy: policy })));
+    expect(err.name).toBe('MalformedPolicyDocumentException');
+    expect(err.message).toBe(
+      'The new key policy will not allow you to update the key policy in the future.',
+    );
+  });
+
+  it('enforces a bypassed locking policy: the root loses what the policy does not give', async () => {
+    const arn = await createKey(h.kms, doc({ ...rootStatement, Action: 'kms:DescribeKey' }), true);
+    await h.kms.send(new DescribeKeyCommand({ KeyId: arn }));
+    const err = await failure(
+      h.kms.send(new EncryptCommand({ KeyId: arn, Plaintext: Buffer.from('x') })),
+    );
+    expect(err.name).toBe('AccessDeniedException');
+    expect(err.message).toBe(
+      `User: ${ROOT} is not authorized to perform: kms:Encrypt on resource: ${arn} because no resource-based policy allows the kms:Encrypt action`,
+    );
+  });
+});
+
+describe('conditions and explicit deny over the wire', () => {
+  it('denies Decrypt for one encryption context and allows it for another', async () => {
+    const arn = await createKey(
+      h.kms,
+      doc(rootStatement, {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'kms:Decrypt',
+        Resource: '*',
+        Condition: { StringEquals: { 'kms:EncryptionContext:class': 'secret' } },
+      }),
+    );
+    const seal = (cls: string) =>
+      h.kms.send(
+        new EncryptCommand({
+          KeyId: arn,
+          Plaintext: Buffer.from('x'),
+          EncryptionContext: { class: cls },
+        }),
+      );
+    const open = (blob: Uint8Array, cls: string) =>
+      h.kms.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: { class: cls } }));
+    const secret = await seal('secret');
+    const plain = await seal('public');
+    const err = await failure(open(secret.CiphertextBlob!, 'secret'));
+    expect(err.name).toBe('AccessDeniedException');
+    expect(err.message).toBe(
+      `User: ${ROOT} is not authorized to perform: kms:Decrypt on resource: ${arn} with an explicit deny in a resource-based policy`,
+    );
+    const ok = await open(plain.CiphertextBlob!, 'public');
+    expect(Buffer.from(ok.Plaintext!).toString()).toBe('x');
+  });
+
+  it('lets a key policy require an encryption context with Null', async () => {
+    const arn = await createKey(
+      h.kms,
+      doc(rootStatement, {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'kms:Encrypt',
+        Resource: '*',
+        Condition: { Null: { 'kms:EncryptionContextKeys': 'true' } },
+      }),
+    );
+    const err = await failure(
+      h.kms.send(new EncryptCommand({ KeyId: arn, Plaintext: Buffer.from('x') })),
+    );
+    expect(err.name).toBe('AccessDeniedException');
+    await h.kms.send(
+      new EncryptCommand({
+        KeyId: arn,
+        Plaintext: Buffer.from('x'),
+        EncryptionContext: { a: 'b' },
+      }),
+    );
+  });
+});
