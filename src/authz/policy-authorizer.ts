@@ -27,6 +27,8 @@ export interface PolicyAuthorizerDeps {
   readonly isSecureTransport?: boolean;
 }
 
+const MAX_CACHED_IDENTITIES = 10_000;
+
 export const LOCKOUT_MESSAGE =
   'The new key policy will not allow you to update the key policy in the future.';
 
@@ -35,10 +37,21 @@ export function createPolicyAuthorizer(deps: PolicyAuthorizerDeps): Authorizer {
   const identityPolicies = new PolicyCache('identity');
   const now = deps.now ?? Date.now;
   const isSecureTransport = deps.isSecureTransport ?? false;
+  const identities = new Map<string, CallerIdentity>();
+
+  function identityOf(arn: string, accountId: string): CallerIdentity {
+    let identity = identities.get(arn);
+    if (identity?.accountId !== accountId) {
+      if (identities.size >= MAX_CACHED_IDENTITIES) identities.clear();
+      identity = callerIdentity(arn, accountId);
+      identities.set(arn, identity);
+    }
+    return identity;
+  }
 
   function evaluate(request: AuthorizationRequest, keyPolicyText?: string): Decision {
     const { caller, resource } = request;
-    const identity: CallerIdentity = callerIdentity(caller.arn, caller.accountId);
+    const identity = identityOf(caller.arn, caller.accountId);
     const context = new RequestContext({
       request,
       identity,

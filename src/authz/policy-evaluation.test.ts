@@ -5,11 +5,20 @@ import type { AuthorizationRequest } from './authorizer.js';
 import { createPolicyAuthorizer } from './policy-authorizer.js';
 import { FakePrincipalDirectory } from '../../test/fakes/fake-principal-directory.js';
 import { ALICE, type EvalCase, KEY_A } from '../../test/policy-cases/case.js';
-import { conditionCases } from '../../test/policy-cases/conditions.js';
-import { principalCases } from '../../test/policy-cases/principals-and-actions.js';
+import { actionCases } from '../../test/policy-cases/actions-and-resources.js';
+import { conditionKeyCases } from '../../test/policy-cases/condition-keys.js';
+import { operatorCases } from '../../test/policy-cases/condition-operators.js';
+import { contextCases } from '../../test/policy-cases/conditions-in-context.js';
+import { principalCases } from '../../test/policy-cases/principals.js';
 
 const NOW = Date.parse('2027-01-15T08:00:00Z');
-const cases: readonly EvalCase[] = [...principalCases, ...conditionCases];
+const cases: readonly EvalCase[] = [
+  ...principalCases,
+  ...actionCases,
+  ...operatorCases,
+  ...conditionKeyCases,
+  ...contextCases,
+];
 
 function accountOf(arn: string): string {
   return arn.split(':')[4] ?? '';

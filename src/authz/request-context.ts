@@ -37,6 +37,34 @@ function lowerCaseMap(record: Readonly<Record<string, ConditionValue>>): Map<str
   return map;
 }
 
+const lowerCased = new Map<string, string>();
+const MAX_LOWER_CASED = 10_000;
+
+/** Lower-cases a request key name, remembering the answer (key names repeat across requests). */
+function lower(name: string): string {
+  let l = lowerCased.get(name);
+  if (l === undefined) {
+    if (lowerCased.size >= MAX_LOWER_CASED) lowerCased.clear();
+    l = name.toLowerCase();
+    lowerCased.set(name, l);
+  }
+  return l;
+}
+
+/** The values of a request key, found without building a lower-cased copy of every key. */
+function requestValues(
+  conditions: Readonly<Record<string, ConditionValue>>,
+  key: string,
+): readonly string[] | undefined {
+  let found: readonly string[] | undefined;
+  for (const name in conditions) {
+    if (lower(name) !== key) continue;
+    const values = asValues(conditions[name]);
+    if (values) found = found ? [...found, ...values] : values;
+  }
+  return found;
+}
+
 function tagMap(tags: readonly { tagKey: string; tagValue: string }[]): Map<string, string[]> {
   return lowerCaseMap(Object.fromEntries(tags.map((t) => [t.tagKey, t.tagValue])));
 }
@@ -48,7 +76,6 @@ function sourceIp(ip: string | undefined): string | undefined {
 
 export class RequestContext implements ConditionContext {
   readonly #s: ContextSources;
-  #request: Map<string, string[]> | undefined;
   #principalTags: Map<string, string[]> | undefined;
   #resourceTags: Map<string, string[]> | undefined;
 
@@ -59,8 +86,7 @@ export class RequestContext implements ConditionContext {
   values(key: string): readonly string[] | undefined {
     const conditions = this.#s.request.conditions;
     if (conditions) {
-      this.#request ??= lowerCaseMap(conditions);
-      const given = this.#request.get(key);
+      const given = requestValues(conditions, key);
       if (given) return given;
     }
     return this.#derived(key);

@@ -70,3 +70,15 @@ export function onCondition(
     expect,
   };
 }
+
+/** The condition keys an operation derives from an encryption context. */
+export function encryptionContext(
+  context: Record<string, string>,
+): Record<string, string | string[]> {
+  return {
+    ...Object.fromEntries(
+      Object.entries(context).map(([k, v]) => [`kms:EncryptionContext:${k}`, v]),
+    ),
+    'kms:EncryptionContextKeys': Object.keys(context),
+  };
+}
