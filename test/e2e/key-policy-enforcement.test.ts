@@ -9,6 +9,8 @@ import {
   DecryptCommand,
   DescribeKeyCommand,
   EncryptCommand,
+  PutKeyPolicyCommand,
+  ScheduleKeyDeletionCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { startHarness, type Harness } from './harness.js';
@@ -141,5 +143,62 @@ describe('conditions and explicit deny over the wire', () => {
         EncryptionContext: { a: 'b' },
       }),
     );
+  });
+});
+
+describe('key policies on PutKeyPolicy', () => {
+  it('refuses a policy that would lock the caller out, and accepts it with the bypass', async () => {
+    const arn = await createKey(h.kms, doc(rootStatement));
+    const locking = doc({ ...rootStatement, Action: ['kms:Encrypt', 'kms:Decrypt'] });
+    const err = await failure(h.kms.send(new PutKeyPolicyCommand({ KeyId: arn, Policy: locking })));
+    expect(err.name).toBe('MalformedPolicyDocumentException');
+    expect(err.message).toBe(
+      'The new key policy will not allow you to update the key policy in the future.',
+    );
+    await h.kms.send(
+      new PutKeyPolicyCommand({
+        KeyId: arn,
+        Policy: locking,
+        BypassPolicyLockoutSafetyCheck: true,
+      }),
+    );
+    const after = await failure(
+      h.kms.send(new PutKeyPolicyCommand({ KeyId: arn, Policy: doc(rootStatement) })),
+    );
+    expect(after.name).toBe('AccessDeniedException');
+  });
+
+  it('rejects a malformed policy and keeps the old one in force', async () => {
+    const arn = await createKey(h.kms, doc(rootStatement));
+    const err = await failure(
+      h.kms.send(
+        new PutKeyPolicyCommand({ KeyId: arn, Policy: doc({ ...rootStatement, Effect: 'Maybe' }) }),
+      ),
+    );
+    expect(err.name).toBe('MalformedPolicyDocumentException');
+    await h.kms.send(new EncryptCommand({ KeyId: arn, Plaintext: Buffer.from('x') }));
+  });
+});
+
+describe('operation condition keys over the wire', () => {
+  it('lets a key policy require the longest deletion waiting period', async () => {
+    const arn = await createKey(
+      h.kms,
+      doc(rootStatement, {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'kms:ScheduleKeyDeletion',
+        Resource: '*',
+        Condition: { NumericLessThan: { 'kms:ScheduleKeyDeletionPendingWindowInDays': 30 } },
+      }),
+    );
+    const err = await failure(
+      h.kms.send(new ScheduleKeyDeletionCommand({ KeyId: arn, PendingWindowInDays: 7 })),
+    );
+    expect(err.name).toBe('AccessDeniedException');
+    const scheduled = await h.kms.send(
+      new ScheduleKeyDeletionCommand({ KeyId: arn, PendingWindowInDays: 30 }),
+    );
+    expect(scheduled.PendingWindowInDays).toBe(30);
   });
 });

@@ -1,5 +1,5 @@
-// PutKeyPolicy: replaces the key policy document after the policy checks (keys/policy-document.ts).
-import { checkPolicyDocument } from '../../keys/policy-document.js';
+// PutKeyPolicy: replaces the key policy document after the authorizer's policy checks (grammar, size,
+// principals, lockout safety).
 import { resolveUsableKey } from '../../keys/resolve.js';
 import { defineOperation } from '../services.js';
 import { requireDefaultPolicyName } from './key-policy-name.js';
@@ -21,9 +21,19 @@ export const putKeyPolicy = defineOperation<PutKeyPolicyInput>(
         action: 'kms:PutKeyPolicy',
         rule: 'any',
         allowAlias: false,
+        conditions: {
+          'kms:BypassPolicyLockoutSafetyCheck': input.BypassPolicyLockoutSafetyCheck ?? false,
+        },
       });
       requireDefaultPolicyName(input.PolicyName);
-      checkPolicyDocument(input.Policy);
+      services.authorizer.checkKeyPolicy({
+        caller,
+        policy: input.Policy,
+        keyArn: key.arn,
+        keyId: key.row.keyId,
+        accountId: key.row.accountId,
+        bypassLockoutCheck: input.BypassPolicyLockoutSafetyCheck === true,
+      });
       await services.keyring.updateKey(key.row.keyId, { policy: input.Policy });
       return {};
     }),
