@@ -93,6 +93,7 @@ export function resolveUsableKey(deps: ResolveDeps, req: ResolveRequest): KmsKey
 
 /** kms:RequestAlias: the alias name the request identified the key by, if it used one. */
 function withRequestAlias(req: ResolveRequest): ResolveRequest {
+  if (!req.ref.startsWith('alias/') && !req.ref.includes(':alias/')) return req;
   const parsed = parseKeyReference(req.ref);
   if (parsed?.kind !== 'aliasName' && parsed?.kind !== 'aliasArn') return req;
   return { ...req, conditions: { ...req.conditions, 'kms:RequestAlias': parsed.aliasName } };

@@ -14,6 +14,7 @@ import {
   type KMSClient,
 } from '@aws-sdk/client-kms';
 import { startHarness, type Harness } from './harness.js';
+import { putTestAlias } from './key-fixtures.js';
 
 const A = '111122223333';
 const ROOT = `arn:aws:iam::${A}:root`;
@@ -200,5 +201,47 @@ describe('operation condition keys over the wire', () => {
       new ScheduleKeyDeletionCommand({ KeyId: arn, PendingWindowInDays: 30 }),
     );
     expect(scheduled.PendingWindowInDays).toBe(30);
+  });
+
+  it('lets a key policy allow Encrypt only through one alias (kms:RequestAlias)', async () => {
+    const arn = await createKey(
+      h.kms,
+      doc(rootStatement, {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'kms:Encrypt',
+        Resource: '*',
+        Condition: { StringNotEquals: { 'kms:RequestAlias': 'alias/billing-app' } },
+      }),
+    );
+    const keyId = arn.split('/')[1]!;
+    const alias = await putTestAlias(h, keyId, 'billing-app');
+    await putTestAlias(h, keyId, 'other-app');
+    const seal = (ref: string) =>
+      h.kms.send(new EncryptCommand({ KeyId: ref, Plaintext: Buffer.from('x') }));
+    await seal(alias.aliasName);
+    await seal(alias.aliasArn);
+    for (const ref of [arn, keyId, 'alias/other-app']) {
+      expect((await failure(seal(ref))).name).toBe('AccessDeniedException');
+    }
+  });
+
+  it('lets a key policy deny by the aliases a key has (kms:ResourceAliases)', async () => {
+    const arn = await createKey(
+      h.kms,
+      doc(rootStatement, {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'kms:Encrypt',
+        Resource: '*',
+        Condition: { 'ForAnyValue:StringLike': { 'kms:ResourceAliases': 'alias/frozen-*' } },
+      }),
+    );
+    await h.kms.send(new EncryptCommand({ KeyId: arn, Plaintext: Buffer.from('x') }));
+    await putTestAlias(h, arn.split('/')[1]!, 'frozen-archive');
+    const err = await failure(
+      h.kms.send(new EncryptCommand({ KeyId: arn, Plaintext: Buffer.from('x') })),
+    );
+    expect(err.name).toBe('AccessDeniedException');
   });
 });
