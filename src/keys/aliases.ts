@@ -16,7 +16,7 @@ import { aliasArn, parseKeyReference, type Scope } from './arn.js';
 import type { Clock } from './clock.js';
 import type { KmsKey } from './keyring.js';
 import { keyFamily } from './key-family.js';
-import { authorizeOnKey, findKey, type ResolveDeps } from './resolve.js';
+import { authorizeOnAlias, authorizeOnKey, findKey, type ResolveDeps } from './resolve.js';
 
 export const MAX_ALIASES_PER_KEY = 50;
 
@@ -70,6 +70,11 @@ export function createAlias(deps: AliasDeps, change: AliasChange): Promise<void>
   checkAliasName(aliasName);
   refuseReservedAlias(aliasName);
   const target = findTarget(deps, change.targetKeyId, caller);
+  authorizeOnAlias(
+    deps,
+    { caller, action: 'kms:CreateAlias' },
+    aliasArn(ownScope(deps, caller), aliasName),
+  );
   authorizeOnKey(deps, { caller, action: 'kms:CreateAlias' }, target);
   refusePendingDeletion(target);
   return deps.keyring.exclusive(async () => {
@@ -103,7 +108,12 @@ export function updateAlias(deps: AliasDeps, change: AliasChange): Promise<void>
   const current = existing ? deps.keyring.get(existing.targetKeyId) : undefined;
   if (!existing || !current) throw notFound(deps, caller, aliasName);
   const target = findTarget(deps, change.targetKeyId, caller);
-  // UpdateAlias needs the permission on both the old and the new key.
+  // UpdateAlias needs the permission on the alias and on both the old and the new key.
+  authorizeOnAlias(
+    deps,
+    { caller, action: 'kms:UpdateAlias' },
+    aliasArn(ownScope(deps, caller), aliasName),
+  );
   authorizeOnKey(deps, { caller, action: 'kms:UpdateAlias' }, current);
   authorizeOnKey(deps, { caller, action: 'kms:UpdateAlias' }, target);
   // Only the new target's pending deletion blocks the change; the old target's does not.
@@ -147,6 +157,11 @@ export function deleteAlias(
   const key = existing ? deps.keyring.get(existing.targetKeyId) : undefined;
   if (!existing || !key) throw notFound(deps, caller, aliasName);
   // DeleteAlias works in every key state.
+  authorizeOnAlias(
+    deps,
+    { caller, action: 'kms:DeleteAlias' },
+    aliasArn(ownScope(deps, caller), aliasName),
+  );
   authorizeOnKey(deps, { caller, action: 'kms:DeleteAlias' }, key);
   return deps.keyring.exclusive(async () => {
     if (!deps.keyring.alias(caller.accountId, deps.region, aliasName))

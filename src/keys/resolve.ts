@@ -123,3 +123,12 @@ export function authorizeOnKey(
     ...(req.grantTokens ? { grantTokens: req.grantTokens } : {}),
   });
 }
+
+/** Alias operations need kms:<Op> on the alias itself, from identity policies (REFERENCE.md §2.4). */
+export function authorizeOnAlias(
+  deps: Pick<ResolveDeps, 'authorizer'>,
+  req: Pick<ResolveRequest, 'caller' | 'action'>,
+  aliasArn: string,
+): void {
+  deps.authorizer.authorize({ caller: req.caller, action: req.action, resourceArn: aliasArn });
+}
