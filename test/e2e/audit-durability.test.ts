@@ -38,6 +38,9 @@ async function serve(
       '127.0.0.1',
       '--log-level',
       'silent',
+      // Durability of the trail is the point here, not authentication.
+      '--auth',
+      'none',
       ...extra,
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
