@@ -6,6 +6,7 @@ import {
   createPublicKey,
   createSecretKey,
   generateKeyPair,
+  generateKeyPairSync,
   randomBytes,
   type KeyObject,
 } from 'node:crypto';
@@ -144,4 +145,26 @@ export async function generateDataKeyPair(
   const privateKey = mlKemPkcs8(level, seed);
   seed.fill(0);
   return { privateKey, publicKey: mlKemSpki(level, keys.publicKey) };
+}
+
+/** New private material made synchronously (start-up seeding, where blocking is acceptable). */
+export function generateMaterialSync(row: KeySpecRow): Buffer {
+  const pkcs8 = (key: KeyObject) => key.export({ type: 'pkcs8', format: 'der' });
+  switch (row.family) {
+    case 'RSA':
+      return pkcs8(generateKeyPairSync('rsa', { modulusLength: Number(row.size) }).privateKey);
+    case 'ECC':
+    case 'SM2':
+      return pkcs8(generateKeyPairSync('ec', { namedCurve: String(row.size) }).privateKey);
+    case 'ED25519':
+      return pkcs8(generateKeyPairSync('ed25519').privateKey);
+    case 'SYMMETRIC':
+      return randomBytes(32);
+    case 'HMAC':
+      return randomBytes(Number(row.size));
+    case 'ML_DSA':
+      return randomBytes(ML_DSA_SEED_BYTES);
+    case 'ML_KEM':
+      return randomBytes(ML_KEM_SEED_BYTES);
+  }
 }

@@ -1,3 +1,4 @@
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseSeedMaterial, seedMaterialBytes } from './seed-material.js';
 
@@ -31,7 +32,31 @@ describe('seed material', () => {
     expect(() => parseSeedMaterial('base64:@@@@')).toThrow(/not valid base64/);
   });
 
-  it('refuses key specs it cannot seed yet', () => {
-    expect(() => seedMaterialBytes('RSA_2048', undefined)).toThrow(/cannot be seeded/);
+  it('refuses a key spec it does not know', () => {
+    expect(() => seedMaterialBytes('RSA_1024', undefined)).toThrow(/cannot be seeded/);
+  });
+
+  it('takes a PEM private key for asymmetric specs and checks its type', () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'secp256k1' });
+    const m = parseSeedMaterial(String(privateKey.export({ format: 'pem', type: 'pkcs8' })));
+    const stored = seedMaterialBytes('ECC_SECG_P256K1', m);
+    expect(stored.equals(privateKey.export({ format: 'der', type: 'pkcs8' }))).toBe(true);
+    expect(() => seedMaterialBytes('ECC_NIST_P256', m)).toThrow(/not a ECC_NIST_P256 key/);
+  });
+
+  it('takes base64: bytes for HMAC keys and refuses PEM for them', () => {
+    const m = parseSeedMaterial(`base64:${Buffer.alloc(32, 5).toString('base64')}`);
+    expect(seedMaterialBytes('HMAC_256', m).equals(Buffer.alloc(32, 5))).toBe(true);
+    const pem = parseSeedMaterial('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----');
+    expect(() => seedMaterialBytes('HMAC_256', pem)).toThrow(/not PEM/);
+  });
+
+  it('makes fresh material of the right kind for every spec when none is given', () => {
+    expect(seedMaterialBytes('HMAC_512', undefined)).toHaveLength(64);
+    expect(seedMaterialBytes('ML_KEM_768', undefined)).toHaveLength(64);
+    const der = seedMaterialBytes('ECC_NIST_EDWARDS25519', undefined);
+    expect(createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }).asymmetricKeyType).toBe(
+      'ed25519',
+    );
   });
 });

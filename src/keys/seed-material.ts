@@ -1,7 +1,10 @@
 // Turns a seed entry's `material` into the bytes a key of its spec stores, or makes fresh material.
-// Formats: `base64:<bytes>` for secret keys; a PEM private key for asymmetric specs (not supported yet).
-// It never puts material into an error message.
+// Formats: `base64:<bytes>` for secret keys, HMAC keys and ML-DSA/ML-KEM seeds; a PEM private key (or
+// base64 PKCS#8 DER) for RSA/ECC/Ed25519/SM2. It never puts material into an error message.
 import { randomBytes } from 'node:crypto';
+import { importKeyMaterial } from '../crypto/key-import.js';
+import { generateMaterialSync } from '../crypto/key-material.js';
+import { keySpecs } from '../crypto/key-specs.js';
 
 export type SeedMaterial =
   | { readonly kind: 'bytes'; readonly bytes: Buffer }
@@ -41,6 +44,20 @@ export function seedMaterialBytes(keySpec: string, material: SeedMaterial | unde
       return material.bytes;
     }
     default:
-      throw new Error(`keySpec ${keySpec} cannot be seeded by this server yet`);
+      return seedOtherSpec(keySpec, material);
+  }
+}
+
+function seedOtherSpec(keySpec: string, material: SeedMaterial | undefined): Buffer {
+  const row = keySpecs.get(keySpec);
+  if (!row?.supported) throw new Error(`keySpec ${keySpec} cannot be seeded by this server`);
+  if (material === undefined) return generateMaterialSync(row);
+  const isPrivateKey = ['RSA', 'ECC', 'ED25519', 'SM2'].includes(row.family);
+  if (material.kind === 'pem' && !isPrivateKey)
+    throw new Error(`${keySpec} material must be "base64:" bytes, not PEM`);
+  try {
+    return importKeyMaterial(row, material.kind === 'pem' ? material.pem : material.bytes);
+  } finally {
+    if (material.kind === 'bytes') material.bytes.fill(0);
   }
 }
