@@ -46,8 +46,17 @@ export function randomScalar(): bigint {
   }
 }
 
+// Public values only: the point and Z_A of a key, remembered per KeyObject.
+const points = new WeakMap<KeyObject, Sm2PointType>();
+const zas = new WeakMap<KeyObject, Buffer>();
+
 export function sm2PublicPoint(publicKey: KeyObject): Sm2PointType {
-  return Sm2Point.fromBytes(spkiPublicKey(publicKey.export({ format: 'der', type: 'spki' })));
+  let point = points.get(publicKey);
+  if (!point) {
+    point = Sm2Point.fromBytes(spkiPublicKey(publicKey.export({ format: 'der', type: 'spki' })));
+    points.set(publicKey, point);
+  }
+  return point;
 }
 
 export function sm2PrivateScalar(privateKey: KeyObject): bigint {
@@ -70,7 +79,13 @@ export function sm2Za(publicPoint: Sm2PointType, id: Buffer = SM2_DEFAULT_ID): B
 
 /** e for a RAW message (SM3(Z_A ‖ M)) or the caller's DIGEST as given. */
 export function sm2MessageDigest(publicKey: KeyObject, message: Buffer, isDigest: boolean): Buffer {
-  return isDigest ? message : sm3(sm2Za(sm2PublicPoint(publicKey)), message);
+  if (isDigest) return message;
+  let za = zas.get(publicKey);
+  if (!za) {
+    za = sm2Za(sm2PublicPoint(publicKey));
+    zas.set(publicKey, za);
+  }
+  return sm3(za, message);
 }
 
 export function sm2Sign(privateKey: KeyObject, e: Buffer): Buffer {
