@@ -3,7 +3,7 @@
 // base64 PKCS#8 DER) for RSA/ECC/Ed25519/SM2. It never puts material into an error message.
 import { randomBytes } from 'node:crypto';
 import { importKeyMaterial } from '../crypto/key-import.js';
-import { generateMaterialSync } from '../crypto/key-material.js';
+import { generateMaterialSync } from '../crypto/key-generation.js';
 import { keySpecs } from '../crypto/key-specs.js';
 
 export type SeedMaterial =

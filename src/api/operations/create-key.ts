@@ -5,7 +5,7 @@ import {
   UnsupportedOperationException,
   ValidationException,
 } from '../../errors.js';
-import { generateMaterial } from '../../crypto/key-material.js';
+import { generateMaterial } from '../../crypto/key-generation.js';
 import { keySpecs } from '../../crypto/key-specs.js';
 import { defaultKeyPolicy } from '../../keys/default-policy.js';
 import { checkTags, MAX_TAGS_PER_KEY } from '../../keys/tags.js';

@@ -2,7 +2,7 @@
 // is sealed under a symmetric KMS key with the encryption context. The plaintext private key is returned
 // (by the first only) and never kept.
 import { UnsupportedOperationException } from '../../errors.js';
-import { generateDataKeyPair } from '../../crypto/key-material.js';
+import { generateDataKeyPair } from '../../crypto/key-generation.js';
 import { keySpecs } from '../../crypto/key-specs.js';
 import { resolveUsableKey } from '../../keys/resolve.js';
 import { sealWithKey } from '../../keys/symmetric.js';
