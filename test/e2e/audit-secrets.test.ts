@@ -5,7 +5,18 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateKeyCommand,
+  DecapsulateCommand,
   DecryptCommand,
+  DeriveSharedSecretCommand,
+  EncapsulateCommand,
+  GenerateDataKeyPairCommand,
+  GenerateMacCommand,
+  GetPublicKeyCommand,
+  KMSClient,
+  ReEncryptCommand,
+  SignCommand,
+  VerifyCommand,
+  VerifyMacCommand,
   EncryptCommand,
   GenerateDataKeyCommand,
   GenerateDataKeyWithoutPlaintextCommand,
@@ -81,6 +92,81 @@ function dataDirLeaks(): string[] {
   return readdirSync(dataDir).flatMap((f) => leaksIn(readFileSync(join(dataDir, f)), f));
 }
 
+/** Successful calls of the asymmetric, HMAC, key-agreement and KEM operations, secrets noted. */
+async function useEveryKeyKind(kms: KMSClient, symmetricKeyId: string, ciphertext: Uint8Array) {
+  const create = async (KeySpec: string, KeyUsage: string) =>
+    (
+      await kms.send(
+        new CreateKeyCommand({ KeySpec: KeySpec as never, KeyUsage: KeyUsage as never }),
+      )
+    ).KeyMetadata!.KeyId!;
+  const signer = await create('ECC_NIST_P256', 'SIGN_VERIFY');
+  const signed = await kms.send(
+    new SignCommand({ KeyId: signer, Message: MARKER, SigningAlgorithm: 'ECDSA_SHA_256' }),
+  );
+  noteSecretsOf({ Signature: Buffer.from(signed.Signature!).toString('base64') });
+  await kms.send(
+    new VerifyCommand({
+      KeyId: signer,
+      Message: MARKER,
+      Signature: signed.Signature,
+      SigningAlgorithm: 'ECDSA_SHA_256',
+    }),
+  );
+  const hmac = await create('HMAC_256', 'GENERATE_VERIFY_MAC');
+  const mac = await kms.send(
+    new GenerateMacCommand({ KeyId: hmac, Message: MARKER, MacAlgorithm: 'HMAC_SHA_256' }),
+  );
+  noteSecretsOf({ Mac: Buffer.from(mac.Mac!).toString('base64') });
+  await kms.send(
+    new VerifyMacCommand({
+      KeyId: hmac,
+      Message: MARKER,
+      Mac: mac.Mac,
+      MacAlgorithm: 'HMAC_SHA_256',
+    }),
+  );
+  const pair = await kms.send(
+    new GenerateDataKeyPairCommand({ KeyId: symmetricKeyId, KeyPairSpec: 'ECC_NIST_P256' }),
+  );
+  noteSecretsOf({
+    PrivateKeyPlaintext: Buffer.from(pair.PrivateKeyPlaintext!).toString('base64'),
+    PrivateKeyCiphertextBlob: Buffer.from(pair.PrivateKeyCiphertextBlob!).toString('base64'),
+  });
+  const reEncrypted = await kms.send(
+    new ReEncryptCommand({
+      CiphertextBlob: ciphertext,
+      SourceEncryptionContext: { c: 'v' },
+      DestinationKeyId: symmetricKeyId,
+    }),
+  );
+  noteSecretsOf({ CiphertextBlob: Buffer.from(reEncrypted.CiphertextBlob!).toString('base64') });
+  const agreeing = await create('ECC_NIST_P256', 'KEY_AGREEMENT');
+  const peer = await create('ECC_NIST_P256', 'KEY_AGREEMENT');
+  const { PublicKey } = await kms.send(new GetPublicKeyCommand({ KeyId: peer }));
+  const derived = await kms.send(
+    new DeriveSharedSecretCommand({ KeyId: agreeing, KeyAgreementAlgorithm: 'ECDH', PublicKey }),
+  );
+  noteSecretsOf({ SharedSecret: Buffer.from(derived.SharedSecret!).toString('base64') });
+  const kem = await create('ML_KEM_768', 'ENCAPSULATE_DECAPSULATE');
+  const encapsulated = await kms.send(
+    new EncapsulateCommand({ KeyId: kem, EncapsulationAlgorithm: 'ML_KEM' }),
+  );
+  noteSecretsOf({
+    SharedSecret: Buffer.from(encapsulated.SharedSecret!).toString('base64'),
+    SharedSecretCiphertextBlob: Buffer.from(encapsulated.SharedSecretCiphertextBlob!).toString(
+      'base64',
+    ),
+  });
+  await kms.send(
+    new DecapsulateCommand({
+      KeyId: kem,
+      EncapsulationAlgorithm: 'ML_KEM',
+      SharedSecretCiphertextBlob: encapsulated.SharedSecretCiphertextBlob,
+    }),
+  );
+}
+
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'trent-audit-secrets-'));
   const sink = new Writable({
@@ -132,6 +218,7 @@ describe('audit trail and logs hold no secrets', () => {
         }),
       ),
     ).rejects.toThrow();
+    await useEveryKeyKind(kms, keyId, encrypted.CiphertextBlob!);
     // Every operation, with the marker in each blob member and as a grant token.
     for (const name of operations.keys()) {
       const res = await fetch(`${trent.url}/`, {
@@ -151,7 +238,15 @@ describe('audit trail and logs hold no secrets', () => {
     await trent.audit.flush();
     const stored = await trent.auditStore.query({});
     expect(stored.length).toBeGreaterThan(operations.size);
-    expect(stored.some((r) => r.eventName === 'Encrypt' && r.errorCode === null)).toBe(true);
+    for (const op of [
+      'Encrypt',
+      'Sign',
+      'GenerateMac',
+      'GenerateDataKeyPair',
+      'DeriveSharedSecret',
+      'Decapsulate',
+    ])
+      expect(stored.some((r) => r.eventName === op && r.errorCode === null)).toBe(true);
     expect(dataDirLeaks()).toEqual([]);
     expect(leaksIn(Buffer.from(logText), 'log')).toEqual([]);
     await trent.close();
