@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { verifyAuditChain } from '../../src/audit/verify-chain.js';
 import { openSqliteDatabase } from '../../src/store/sqlite/database.js';
 import { sqliteAuditStore } from '../../src/store/sqlite/audit-store.js';
 import { kmsClient } from './harness.js';
+import { cleanEnv, startTrentProcess } from './process.js';
 
 const FLUSH_INTERVAL_MS = 200;
 const dirs: string[] = [];
@@ -20,44 +21,18 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-/** Starts `trent serve` as a separate process on a free loopback port; resolves with its URL. */
+/** Starts `trent serve` as a separate process on a free loopback port, without authentication. */
 async function serve(
   dataDir: string,
   extra: string[],
 ): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      'bin/trent.js',
-      'serve',
-      '--data-dir',
-      dataDir,
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--log-level',
-      'silent',
-      // Durability of the trail is the point here, not authentication.
-      '--auth',
-      'none',
-      ...extra,
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+  const running = await startTrentProcess(
+    ['--data-dir', dataDir, '--host', '127.0.0.1', '--log-level', 'silent', ...extra],
+    cleanEnv({ TRENT_AUTH: 'none' }),
   );
-  children.push(child);
-  const url = await new Promise<string>((resolve, reject) => {
-    let err = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString('utf8');
-      const m = /listening on (http:\/\/\S+)/.exec(err);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => {
-      reject(new Error(`trent exited with ${String(code)}: ${err}`));
-    });
-  });
-  return { child, url };
+  running.kms.destroy();
+  children.push(running.child);
+  return { child: running.child, url: running.url };
 }
 
 async function killHard(child: ChildProcess): Promise<void> {
