@@ -21,7 +21,7 @@ import type { Services } from './api/services.js';
 import { checkRootKey } from './root/root-check.js';
 import { applySeed } from './keys/seed.js';
 import { loadSeedFile, SeedError, type SeedFile } from './keys/seed-file.js';
-import { AuditLog } from './audit/audit-log.js';
+import { anchorOf, AuditLog } from './audit/audit-log.js';
 import { pruneAuditTrail } from './audit/retention.js';
 import { serviceEvent } from './audit/service-event.js';
 import { sqliteAuditStore } from './store/sqlite/audit-store.js';
@@ -161,6 +161,11 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
     logger,
   });
   const retentionTimer = startRetention(config, auditStore, clock, logger);
+  // The chain head goes to the log every hour: log storage elsewhere then anchors the trail.
+  const anchorTimer = setInterval(() => {
+    logger.info({ auditAnchor: anchorOf(audit.head) }, 'audit chain head');
+  }, ANCHOR_LOG_MS);
+  anchorTimer.unref();
   let open = true;
   const server = buildServer({
     services,
@@ -217,6 +222,7 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
   } catch (err) {
     clearInterval(usageTimer);
     clearInterval(retentionTimer);
+    clearInterval(anchorTimer);
     await audit.close();
     await store.close();
     lock?.release();
@@ -250,6 +256,7 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
       open = false;
       clearInterval(usageTimer);
       clearInterval(retentionTimer);
+      clearInterval(anchorTimer);
       await server.close();
       await scheduler.stop();
       await audit.close();
@@ -263,6 +270,7 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
 }
 
 const RETENTION_RUN_MS = 60 * 60 * 1000;
+const ANCHOR_LOG_MS = 60 * 60 * 1000;
 
 /** With a retention period set, prunes the audit trail at start-up and every hour. */
 function startRetention(

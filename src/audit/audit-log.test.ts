@@ -5,6 +5,7 @@ import type { AuditRow, AuditStore } from '../store/audit-store.js';
 import { sampleAuditEvent, silentAuditLogger } from '../../test/fakes/audit-events.js';
 import { AuditLog, AuditUnavailableError, type AuditLogOptions } from './audit-log.js';
 import { verifyAuditChain } from './verify-chain.js';
+import { anchorProblem, parseAnchor } from './anchor.js';
 
 /** The SQLite audit store with a switch that makes appends fail, and a count of transactions. */
 function flakyStore(): AuditStore & { failing: boolean; batches: number[] } {
@@ -109,5 +110,17 @@ describe('audit log writer', () => {
     store.failing = false;
     await log.close();
     expect(await store.query({})).toHaveLength(3);
+  });
+
+  it('logs the chain head at shutdown as an anchor that verify accepts', async () => {
+    const log = await AuditLog.open(options());
+    for (let n = 1; n <= 3; n++) await log.record(sampleAuditEvent(n));
+    await log.close();
+    const line = silentAuditLogger.lines.find((l) => l.includes('audit chain head at shutdown'))!;
+    const anchor = parseAnchor(
+      (JSON.parse(line.slice(line.indexOf('{'))) as { auditAnchor: string }).auditAnchor,
+    )!;
+    expect(anchor.seq).toBe(3);
+    expect(await anchorProblem(store, await verifyAuditChain(store), anchor)).toBeUndefined();
   });
 });

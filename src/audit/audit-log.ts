@@ -71,6 +71,11 @@ export class AuditLog {
     return this.#failure === undefined && this.#queue.length < this.#options.queueLimit;
   }
 
+  /** Position and hash of the last committed record: an anchor for `trent audit verify --anchor`. */
+  get head(): { readonly seq: number; readonly hash: string } {
+    return this.#head;
+  }
+
   /** Records waiting to be committed. */
   get pending(): number {
     return this.#queue.length;
@@ -163,6 +168,10 @@ export class AuditLog {
   async close(): Promise<void> {
     clearInterval(this.#timer);
     await this.flush();
+    this.#options.logger.info(
+      { auditAnchor: anchorOf(this.#head) },
+      'audit chain head at shutdown',
+    );
     if (this.#queue.length > 0) {
       this.#options.logger.error(
         { unwritten: this.#queue.length },
@@ -170,4 +179,9 @@ export class AuditLog {
       );
     }
   }
+}
+
+/** The `--anchor` argument naming a chain head. */
+export function anchorOf(head: { readonly seq: number; readonly hash: string }): string {
+  return `${String(head.seq)}:${head.hash}`;
 }
