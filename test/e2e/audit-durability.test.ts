@@ -9,8 +9,7 @@ import type { AuditEvent } from '../../src/audit/audit-event.js';
 import { verifyAuditChain } from '../../src/audit/verify-chain.js';
 import { openSqliteDatabase } from '../../src/store/sqlite/database.js';
 import { sqliteAuditStore } from '../../src/store/sqlite/audit-store.js';
-import { kmsClient } from './harness.js';
-import { cleanEnv, startTrentProcess } from './process.js';
+import { startTrentProcess } from './process.js';
 
 const FLUSH_INTERVAL_MS = 200;
 const dirs: string[] = [];
@@ -21,18 +20,22 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-/** Starts `trent serve` as a separate process on a free loopback port, without authentication. */
+/** Starts `trent serve` as a separate process with SigV4 enforced; the client signs as the administrator. */
 async function serve(
   dataDir: string,
   extra: string[],
-): Promise<{ child: ChildProcess; url: string }> {
-  const running = await startTrentProcess(
-    ['--data-dir', dataDir, '--host', '127.0.0.1', '--log-level', 'silent', ...extra],
-    cleanEnv({ TRENT_AUTH: 'none' }),
-  );
-  running.kms.destroy();
+): Promise<{ child: ChildProcess; kms: KMSClient }> {
+  const running = await startTrentProcess([
+    '--data-dir',
+    dataDir,
+    '--host',
+    '127.0.0.1',
+    '--log-level',
+    'silent',
+    ...extra,
+  ]);
   children.push(running.child);
-  return { child: running.child, url: running.url };
+  return { child: running.child, kms: running.kms };
 }
 
 async function killHard(child: ChildProcess): Promise<void> {
@@ -46,8 +49,14 @@ async function storedRequestIds(dataDir: string): Promise<Set<string>> {
   try {
     const store = sqliteAuditStore(db);
     expect((await verifyAuditChain(store)).broken).toBeUndefined();
-    const rows = await store.query({});
-    return new Set(rows.map((r) => (JSON.parse(r.event) as AuditEvent).requestID));
+    const events = (await store.query({})).map((r) => JSON.parse(r.event) as AuditEvent);
+    // The requests were signed: their records name the administrator, not an anonymous caller.
+    expect(
+      events
+        .filter((e) => e.eventName === 'Encrypt')
+        .every((e) => e.userIdentity.type === 'IAMUser'),
+    ).toBe(true);
+    return new Set(events.map((e) => e.requestID));
   } finally {
     db.close();
   }
@@ -71,11 +80,10 @@ describe('audit durability after kill -9', { timeout: 120_000 }, () => {
   it('keeps every record older than the flush interval (async mode)', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'trent-audit-async-'));
     dirs.push(dataDir);
-    const { child, url } = await serve(dataDir, [
+    const { child, kms } = await serve(dataDir, [
       '--audit-flush-interval-ms',
       String(FLUSH_INTERVAL_MS),
     ]);
-    const kms = kmsClient(url);
     const acked: string[] = [];
     const { KeyMetadata, $metadata } = await kms.send(new CreateKeyCommand({}));
     acked.push($metadata.requestId!);
@@ -91,13 +99,12 @@ describe('audit durability after kill -9', { timeout: 120_000 }, () => {
   it('keeps the record of every acknowledged request (sync mode)', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'trent-audit-sync-'));
     dirs.push(dataDir);
-    const { child, url } = await serve(dataDir, [
+    const { child, kms } = await serve(dataDir, [
       '--audit-durability',
       'sync',
       '--audit-flush-interval-ms',
       '60000',
     ]);
-    const kms = kmsClient(url);
     const acked: string[] = [];
     const { KeyMetadata } = await kms.send(new CreateKeyCommand({}));
     const keyId = KeyMetadata!.KeyId!;
@@ -117,8 +124,7 @@ describe('audit durability after kill -9', { timeout: 120_000 }, () => {
   it('commits queued records on graceful shutdown', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'trent-audit-term-'));
     dirs.push(dataDir);
-    const { child, url } = await serve(dataDir, ['--audit-flush-interval-ms', '60000']);
-    const kms = kmsClient(url);
+    const { child, kms } = await serve(dataDir, ['--audit-flush-interval-ms', '60000']);
     const acked: string[] = [];
     const { KeyMetadata } = await kms.send(new CreateKeyCommand({}));
     await encryptMany(kms, KeyMetadata!.KeyId!, 5, acked);
