@@ -3,7 +3,8 @@ import { pino } from 'pino';
 import { buildServer, type AuditRecorder } from '../../src/api/server.js';
 import type { AuditEvent } from '../../src/audit/audit-event.js';
 import { KmsError } from '../../src/errors.js';
-import { startHarness, type Harness } from './harness.js';
+import { ListKeysCommand, type KMSServiceException } from '@aws-sdk/client-kms';
+import { startAuthHarness, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -101,5 +102,39 @@ describe('audit of authentication', () => {
       accountId: '111122223333',
       accessKeyId: 'AKIAALICEALICEALICE0',
     });
+  });
+});
+
+describe('audit of SigV4 authentication', () => {
+  it('records a bad signature with the claimed key and a good one with the signer', async () => {
+    const a = await startAuthHarness();
+    try {
+      const good = await a.client(a.adminCredentials).send(new ListKeysCommand({}));
+      const forged = a.client({
+        ...a.adminCredentials,
+        secretAccessKey: 'not-the-secret-at-all-000000000000000',
+      });
+      const refused = await forged
+        .send(new ListKeysCommand({}))
+        .catch((err: unknown) => err as KMSServiceException);
+      await a.trent.audit.flush();
+      const events = (await a.trent.auditStore.query({})).map(
+        (r) => JSON.parse(r.event) as AuditEvent,
+      );
+      const ok = events.find((e) => e.requestID === good.$metadata.requestId)!;
+      expect(ok.userIdentity).toMatchObject({
+        type: 'IAMUser',
+        accessKeyId: a.adminCredentials.accessKeyId,
+      });
+      const bad = events.find((e) => e.requestID === refused.$metadata.requestId)!;
+      expect(bad.errorCode).toBe('InvalidSignatureException');
+      expect(bad.userIdentity).toMatchObject({
+        type: 'Unknown',
+        arn: null,
+        accessKeyId: a.adminCredentials.accessKeyId,
+      });
+    } finally {
+      await a.stop();
+    }
   });
 });
