@@ -123,4 +123,19 @@ describe('generic input validation', () => {
       expect(errorOf(() => validateInput(shape, body)).type).toBe('SerializationException');
     }
   });
+
+  it('never repeats grant tokens in a validation message', () => {
+    const tokens = Array.from({ length: 11 }, (_, i) => `secret-grant-token-${String(i)}`);
+    const tooMany = errorOf(() =>
+      validateInput('DescribeKeyRequest', { KeyId: 'k', GrantTokens: tokens }),
+    );
+    expect(tooMany.type).toBe('ValidationException');
+    expect(tooMany.message).toContain("at 'grantTokens'");
+    expect(tooMany.message).not.toContain('secret-grant-token');
+    const tooLong = errorOf(() =>
+      validateInput('DescribeKeyRequest', { KeyId: 'k', GrantTokens: ['t'.repeat(8193)] }),
+    );
+    expect(tooLong.message).toContain("at 'grantTokens.1.member'");
+    expect(tooLong.message).not.toContain('tttt');
+  });
 });
