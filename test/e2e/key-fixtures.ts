@@ -1,5 +1,5 @@
 // Small helpers the key life-cycle tests share: make a key, point an alias at it, expect an AWS error.
-import { CreateKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { CreateAliasCommand, CreateKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { expect } from 'vitest';
 import type { Harness } from './harness.js';
 
@@ -13,7 +13,7 @@ export async function createTestKey(kms: KMSClient, description = ''): Promise<C
   return { keyId: KeyMetadata!.KeyId!, arn: KeyMetadata!.Arn! };
 }
 
-/** Points alias/<name> at the key directly through the keyring, as CreateAlias would. */
+/** Points alias/<name> at the key with CreateAlias. */
 export async function putTestAlias(
   h: Harness,
   keyId: string,
@@ -21,15 +21,7 @@ export async function putTestAlias(
 ): Promise<{ aliasName: string; aliasArn: string }> {
   const { config } = h.trent.services;
   const aliasName = `alias/${name}`;
-  const now = Date.now();
-  await h.trent.services.keyring.putAlias({
-    accountId: config.accountId,
-    region: config.region,
-    aliasName,
-    targetKeyId: keyId,
-    createdAt: now,
-    updatedAt: now,
-  });
+  await h.kms.send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: keyId }));
   return {
     aliasName,
     aliasArn: `arn:${config.partition}:kms:${config.region}:${config.accountId}:${aliasName}`,
