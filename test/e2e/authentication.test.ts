@@ -12,6 +12,7 @@ import {
   type AwsCredentials,
 } from './harness.js';
 import { FakeClock } from '../fakes/fake-clock.js';
+import { ADMIN_POLICY } from '../../src/authz/credentials/bootstrap.js';
 
 const MINUTE = 60_000;
 let h: AuthHarness;
@@ -126,6 +127,8 @@ describe('SigV4 authentication', () => {
 
   it('stops accepting an access key once it is made inactive or revoked', async () => {
     const user = await h.trent.credentials.createPrincipal('111122223333', 'user', 'revokable');
+    // Identity policies decide what it may do: this one allows kms:*.
+    await h.trent.credentials.attachPolicy(user.arn, 'kms', ADMIN_POLICY);
     const key = await h.trent.credentials.createAccessKey(user.arn);
     const client = h.client(key);
     await client.send(new ListKeysCommand({}));
@@ -145,6 +148,8 @@ describe('SigV4 authentication', () => {
 describe('session credentials', () => {
   it('authenticate a role session with its token and report the assumed-role ARN', async () => {
     const role = await h.trent.credentials.createPrincipal('111122223333', 'role', 'app');
+    // Identity policies decide what it may do: this one allows kms:*.
+    await h.trent.credentials.attachPolicy(role.arn, 'kms', ADMIN_POLICY);
     const session = await h.trent.credentials.createSession(role.arn, { sessionName: 'worker-1' });
     expect(session.accessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
     await h.client(session).send(new ListKeysCommand({}));
@@ -219,6 +224,8 @@ describe('accounts', () => {
   it("keep each account's keys out of another account's ListKeys", async () => {
     await h.trent.credentials.createAccount('444455556666');
     const other = await h.trent.credentials.createPrincipal('444455556666', 'user', 'bob');
+    // Identity policies decide what it may do: this one allows kms:*.
+    await h.trent.credentials.attachPolicy(other.arn, 'kms', ADMIN_POLICY);
     const bob = h.client(await h.trent.credentials.createAccessKey(other.arn));
     const theirs = (await bob.send(new CreateKeyCommand({}))).KeyMetadata!;
     expect(theirs.Arn).toBe(`arn:aws:kms:us-east-1:444455556666:key/${theirs.KeyId!}`);

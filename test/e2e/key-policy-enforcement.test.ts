@@ -1,8 +1,6 @@
-// Key policies enforced over the wire on a persistent (non-dev) server, where every caller is still the
-// account root: policy validation on CreateKey, the lockout safety check, and explicit denies.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// Key policies enforced over the wire with SigV4: policy validation on CreateKey and PutKeyPolicy, the
+// lockout safety check, explicit denies and operation condition keys. The caller is the administrator,
+// a user whose identity policy allows kms:*, so the key policy decides.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateKeyCommand,
@@ -13,24 +11,22 @@ import {
   ScheduleKeyDeletionCommand,
   type KMSClient,
 } from '@aws-sdk/client-kms';
-import { startHarness, type Harness } from './harness.js';
+import { startAuthHarness, type AuthHarness } from './harness.js';
 import { putTestAlias } from './key-fixtures.js';
 
 const A = '111122223333';
 const ROOT = `arn:aws:iam::${A}:root`;
+const ADMIN = `arn:aws:iam::${A}:user/admin`;
 const doc = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
 const rootStatement = { Effect: 'Allow', Principal: { AWS: ROOT }, Action: 'kms:*', Resource: '*' };
 
-let h: Harness;
-let dataDir: string;
+let h: AuthHarness;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'trent-policy-'));
-  h = await startHarness({ dev: false, dataDir });
+  h = await startAuthHarness();
 });
 afterAll(async () => {
   await h.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function failure(p: Promise<unknown>): Promise<{ name: string; message: string }> {
@@ -76,7 +72,7 @@ describe('key policies on CreateKey', () => {
     );
   });
 
-  it('enforces a bypassed locking policy: the root loses what the policy does not give', async () => {
+  it('enforces a bypassed locking policy: the caller loses what the policy does not give', async () => {
     const arn = await createKey(h.kms, doc({ ...rootStatement, Action: 'kms:DescribeKey' }), true);
     await h.kms.send(new DescribeKeyCommand({ KeyId: arn }));
     const err = await failure(
@@ -84,7 +80,7 @@ describe('key policies on CreateKey', () => {
     );
     expect(err.name).toBe('AccessDeniedException');
     expect(err.message).toBe(
-      `User: ${ROOT} is not authorized to perform: kms:Encrypt on resource: ${arn} because no resource-based policy allows the kms:Encrypt action`,
+      `User: ${ADMIN} is not authorized to perform: kms:Encrypt on resource: ${arn} because no resource-based policy allows the kms:Encrypt action`,
     );
   });
 });
@@ -116,7 +112,7 @@ describe('conditions and explicit deny over the wire', () => {
     const err = await failure(open(secret.CiphertextBlob!, 'secret'));
     expect(err.name).toBe('AccessDeniedException');
     expect(err.message).toBe(
-      `User: ${ROOT} is not authorized to perform: kms:Decrypt on resource: ${arn} with an explicit deny in a resource-based policy`,
+      `User: ${ADMIN} is not authorized to perform: kms:Decrypt on resource: ${arn} with an explicit deny in a resource-based policy`,
     );
     const ok = await open(plain.CiphertextBlob!, 'public');
     expect(Buffer.from(ok.Plaintext!).toString()).toBe('x');

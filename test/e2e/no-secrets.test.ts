@@ -8,6 +8,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { startAuthHarness, type AuthHarness, type AwsCredentials } from './harness.js';
 import { signedHeaders } from './signing.js';
 import type { NewSession } from '../../src/authz/credentials/credential-admin.js';
+import { ADMIN_POLICY } from '../../src/authz/credentials/bootstrap.js';
 
 let logged = '';
 const sink = new Writable({
@@ -23,6 +24,8 @@ const responses: string[] = [];
 beforeAll(async () => {
   h = await startAuthHarness({ logLevel: 'trace' }, { logger: pino({ level: 'trace' }, sink) });
   const user = await h.trent.credentials.createPrincipal('111122223333', 'user', 'secretive');
+  // Identity policies decide what it may do: this one allows kms:*.
+  await h.trent.credentials.attachPolicy(user.arn, 'kms', ADMIN_POLICY);
   session = await h.trent.credentials.createSession(user.arn, { sessionName: 'hush' });
 });
 afterAll(async () => {

@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAuthHarness, type AuthHarness, type AwsCredentials } from './harness.js';
+import { ADMIN_POLICY } from '../../src/authz/credentials/bootstrap.js';
 
 const run = promisify(execFile);
 let h: AuthHarness;
@@ -77,6 +78,8 @@ describe('boto3', () => {
 
   it('works with session credentials', async () => {
     const role = await h.trent.credentials.createPrincipal('111122223333', 'role', 'boto-role');
+    // Identity policies decide what it may do: this one allows kms:*.
+    await h.trent.credentials.attachPolicy(role.arn, 'kms', ADMIN_POLICY);
     const session = await h.trent.credentials.createSession(role.arn, { sessionName: 'py' });
     const result = await boto3(session);
     expect(result.identity).toMatchObject({
