@@ -92,6 +92,34 @@ describe('trent command line', () => {
     expect(c.KeyMetadata!.Arn).toMatch(/^arn:aws:kms:us-west-2:222233334444:key\//);
   });
 
+  it('seeds keys from --seed or TRENT_SEED and answers GET /healthz', async () => {
+    const seed = join(tempDir(), 'seed.yaml');
+    writeFileSync(
+      seed,
+      'keys:\n  - keyId: 5eed5eed-0000-4000-8000-000000000001\n    aliases: [alias/seeded]\n',
+    );
+    for (const [args, env] of [
+      [['--dev', '--seed', seed], cleanEnv()],
+      [['--dev'], cleanEnv({ TRENT_SEED: seed })],
+    ] as const) {
+      const t = await serve(args, env);
+      const d = await t.kms.send(new DescribeKeyCommand({ KeyId: 'alias/seeded' }));
+      expect(d.KeyMetadata!.KeyId).toBe('5eed5eed-0000-4000-8000-000000000001');
+      const health = await fetch(`${t.url}/healthz`);
+      expect(health.status).toBe(200);
+    }
+  });
+
+  it('exits 1 naming the entry when the seed file is invalid', async () => {
+    const seed = join(tempDir(), 'seed.yaml');
+    writeFileSync(seed, 'keys:\n  - keyId: 5eed5eed-0000-4000-8000-000000000001\n    alias: [x]\n');
+    const r = await runTrent(['serve', '--dev', '--port', '0', '--seed', seed]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^trent: seed file .*: keys\[0\] \(keyId 5eed5eed-0000-4000-8000-000000000001\)/m,
+    );
+  });
+
   it('rejects an unknown key in the config file with a clear message', async () => {
     const configFile = join(tempDir(), 'trent.yaml');
     writeFileSync(configFile, 'dev: true\nprot: 9000\n');
