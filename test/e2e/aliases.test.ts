@@ -179,6 +179,28 @@ describe('CreateAlias', () => {
     ).rejects.toMatchObject({ name: 'LimitExceededException' });
   });
 
+  it('lets exactly 50 of 60 concurrent CreateAlias calls for one key succeed, and one of two for one name', async () => {
+    const key = await newKey();
+    const prefix = uniqueAlias();
+    const results = await Promise.allSettled(
+      Array.from({ length: 60 }, (_, i) =>
+        h.kms.send(
+          new CreateAliasCommand({ AliasName: `${prefix}-${String(i)}`, TargetKeyId: key.KeyId }),
+        ),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(50);
+    const listed = await h.kms.send(new ListAliasesCommand({ KeyId: key.KeyId, Limit: 100 }));
+    expect(listed.Aliases).toHaveLength(50);
+    const other = await newKey();
+    const name = uniqueAlias();
+    const race = await Promise.allSettled([
+      h.kms.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: other.KeyId })),
+      h.kms.send(new CreateAliasCommand({ AliasName: name, TargetKeyId: other.KeyId })),
+    ]);
+    expect(race.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+  });
+
   it('refuses an alias for a key pending deletion with KMSInvalidStateException', async () => {
     const key = await newKey();
     await scheduleDeletion(key.KeyId!);
