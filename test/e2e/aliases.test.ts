@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateAliasCommand,
@@ -263,21 +262,18 @@ describe('UpdateAlias', () => {
     const a = await newKey();
     const alias = uniqueAlias();
     await h.kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: a.KeyId }));
-    // A key of another family, placed straight into the keyring.
-    const { keyring } = h.trent.services;
-    const hmacId = randomUUID();
-    await keyring.exclusive(() =>
-      keyring.createKey(
-        {
-          ...keyring.get(a.KeyId!)!.row,
-          keyId: hmacId,
-          keySpec: 'HMAC_256',
-          keyUsage: 'GENERATE_VERIFY_MAC',
-        },
-        undefined,
-        [],
-      ),
+    const hmac = await h.kms.send(
+      new CreateKeyCommand({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }),
     );
+    const hmacId = hmac.KeyMetadata!.KeyId;
+    const signing = await h.kms.send(
+      new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }),
+    );
+    await expect(
+      h.kms.send(
+        new UpdateAliasCommand({ AliasName: alias, TargetKeyId: signing.KeyMetadata!.KeyId }),
+      ),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
     await expect(
       h.kms.send(new UpdateAliasCommand({ AliasName: alias, TargetKeyId: hmacId })),
     ).rejects.toMatchObject({ name: 'ValidationException' });

@@ -1,3 +1,4 @@
+import { createHmac, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,8 @@ import {
   DecryptCommand,
   DescribeKeyCommand,
   EncryptCommand,
+  GenerateMacCommand,
+  GetPublicKeyCommand,
   ListAliasesCommand,
   ListKeysCommand,
   ListResourceTagsCommand,
@@ -127,6 +130,49 @@ describe('seeding at start-up', () => {
     running.splice(0);
     await expect(start({ dev: false, dataDir, seed: writeSeed(SEED) })).rejects.toThrow(
       /alias alias\/app already points to key/,
+    );
+  });
+
+  it('seeds HMAC and asymmetric keys with fixed material', async () => {
+    const hmacKey = Buffer.alloc(32, 0x5a);
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const pem = (privateKey.export({ type: 'pkcs8', format: 'pem' }) as string)
+      .trim()
+      .split('\n')
+      .map((line) => `      ${line}`)
+      .join('\n');
+    const h = await start({
+      seed: writeSeed(`
+keys:
+  - keyId: 0c0c0c0c-1111-4222-8333-444444444444
+    keySpec: HMAC_256
+    keyUsage: GENERATE_VERIFY_MAC
+    material: base64:${hmacKey.toString('base64')}
+  - keyId: 0d0d0d0d-1111-4222-8333-444444444444
+    keySpec: ECC_NIST_P256
+    keyUsage: SIGN_VERIFY
+    aliases: [alias/signer]
+    material: |
+${pem}
+`),
+    });
+    const mac = await h.kms.send(
+      new GenerateMacCommand({
+        KeyId: '0c0c0c0c-1111-4222-8333-444444444444',
+        MacAlgorithm: 'HMAC_SHA_256',
+        Message: Buffer.from('message'),
+      }),
+    );
+    const expected = createHmac('sha256', hmacKey).update('message').digest();
+    expect(Buffer.from(mac.Mac!).equals(expected)).toBe(true);
+    const pub = await h.kms.send(new GetPublicKeyCommand({ KeyId: 'alias/signer' }));
+    const served = createPublicKey({
+      key: Buffer.from(pub.PublicKey!),
+      format: 'der',
+      type: 'spki',
+    });
+    expect(served.export({ type: 'spki', format: 'pem' })).toBe(
+      publicKey.export({ type: 'spki', format: 'pem' }),
     );
   });
 
