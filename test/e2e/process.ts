@@ -10,15 +10,11 @@ import { kmsClient } from './harness.js';
 export const REPO_ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const BIN = join(REPO_ROOT, 'bin', 'trent.js');
 
-/**
- * The environment children get: the parent's, minus any TRENT_* setting, plus TRENT_AUTH=none: these
- * tests are about the process (options, signals, durability), not request signing, so they ask for
- * an unauthenticated server where the build knows that setting (unknown variables are ignored).
- */
+/** The environment children get: the parent's, minus any TRENT_* setting. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('TRENT_')) env[k] = v;
-  return { ...env, TRENT_AUTH: 'none', ...extra };
+  return { ...env, ...extra };
 }
 
 export function tempDir(prefix = 'trent-proc-'): string {
