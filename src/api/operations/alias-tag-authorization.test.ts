@@ -21,6 +21,9 @@ class RecordingAuthorizer implements Authorizer {
     this.seen.push({ action: request.action, keyId: request.resource?.keyId });
     if (this.deny) throw new AccessDeniedException(`not allowed: ${request.action}`);
   }
+  checkKeyPolicy(): void {
+    /* every policy is acceptable here */
+  }
 }
 
 let store: Store;
@@ -66,7 +69,7 @@ async function newKeyId(): Promise<string> {
 }
 
 describe('authorization of alias and tag operations', () => {
-  it('asks for kms:<Operation> on the key (both keys for UpdateAlias)', async () => {
+  it('asks for kms:<Operation> on the alias and the key (both keys for UpdateAlias)', async () => {
     const a = await newKeyId();
     const b = await newKeyId();
     authorizer.seen.length = 0;
@@ -83,10 +86,14 @@ describe('authorization of alias and tag operations', () => {
       const res = await call(operation, body);
       expect({ operation, status: res.status }).toEqual({ operation, status: 200 });
     }
+    // Alias operations are authorized on the alias (no key resource) and on the key(s).
     expect(authorizer.seen).toEqual([
+      { action: 'kms:CreateAlias', keyId: undefined },
       { action: 'kms:CreateAlias', keyId: a },
+      { action: 'kms:UpdateAlias', keyId: undefined },
       { action: 'kms:UpdateAlias', keyId: a },
       { action: 'kms:UpdateAlias', keyId: b },
+      { action: 'kms:DeleteAlias', keyId: undefined },
       { action: 'kms:DeleteAlias', keyId: b },
       { action: 'kms:TagResource', keyId: a },
       { action: 'kms:ListResourceTags', keyId: a },
