@@ -6,6 +6,9 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { allowAll, type Authorizer } from './authz/authorizer.js';
+import { GrantAuthority } from './authz/grants/grant-checker.js';
+import { GrantRegistry } from './authz/grants/grant-registry.js';
+import { withGrantTokenCheck } from './authz/grants/grant-token-gate.js';
 import { createPolicyAuthorizer } from './authz/policy-authorizer.js';
 import { authModeOf, type Config } from './config/schema.js';
 import { DAY_MS, systemClock, type Clock } from './keys/clock.js';
@@ -15,6 +18,7 @@ import { generateRootKey, type RootKey } from './root/root-key.js';
 import { loadRootKeyFile, RootKeyError } from './root/key-file.js';
 import { openSqliteDatabase, type SqliteDatabase } from './store/sqlite/database.js';
 import { sqliteStore } from './store/sqlite/sqlite-store.js';
+import { sqliteGrantStore } from './store/sqlite/grant-store.js';
 import type { Store } from './store/store.js';
 import { buildServer } from './api/server.js';
 import type { Services } from './api/services.js';
@@ -135,19 +139,27 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
     isFirstStart && authMode === 'sigv4'
       ? await createAdministrator(credentials, config.accountId)
       : undefined;
+  const grants = await GrantRegistry.open({
+    store: sqliteGrantStore(db),
+    keyExists: (keyId) => keyring.get(keyId) !== undefined,
+    grantsPerKey: config.grantsPerKey,
+  });
+  const grantAuthority = new GrantAuthority(grants);
   // Without authentication every caller is the account root and may do anything; with SigV4, key
   // policies, identity policies and grants are enforced.
   const authorizer: Authorizer =
     authMode === 'sigv4'
       ? createPolicyAuthorizer({
           directory: registry,
+          grants: grantAuthority,
           partition: config.partition,
           now: () => clock.now(),
         })
       : allowAll;
   const services: Services = {
     keyring,
-    authorizer,
+    authorizer: withGrantTokenCheck(authorizer, grantAuthority),
+    grants,
     clock,
     config,
     region: config.region,
@@ -180,7 +192,10 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
     ...(authMode === 'none'
       ? {
           reset: async () => {
-            await keyring.exclusive(() => keyring.wipe());
+            await keyring.exclusive(async () => {
+              await keyring.wipe();
+              await grants.reload();
+            });
             if (seed) await applySeed(seedDeps, seed);
           },
         }

@@ -1,5 +1,6 @@
 // What operations may use: the keyring, the authorizer, the clock and the frozen config.
 import type { Authorizer } from '../authz/authorizer.js';
+import type { GrantRegistry } from '../authz/grants/grant-registry.js';
 import type { Caller } from '../authz/principal.js';
 import type { Config } from '../config/schema.js';
 import type { Clock } from '../keys/clock.js';
@@ -9,6 +10,7 @@ import type { ResolveDeps } from '../keys/resolve.js';
 export interface Services extends ResolveDeps {
   readonly keyring: Keyring;
   readonly authorizer: Authorizer;
+  readonly grants: GrantRegistry;
   readonly clock: Clock;
   readonly config: Config;
   readonly region: string;

@@ -1,5 +1,6 @@
 // The authorize step of the pipeline: decides whether a caller may perform a kms: action, on a key or
 // (for CreateKey, ListKeys, …) on no key. The policy engine plugs in here.
+import type { GrantConstraints } from './grants/grant.js';
 import { parsePolicy } from './policy/parse-policy.js';
 import type { Caller } from './principal.js';
 
@@ -25,6 +26,11 @@ export interface AuthorizationRequest {
   /** Request condition keys (kms:EncryptionContext:…, kms:RequestAlias, …). */
   readonly conditions?: Readonly<Record<string, string | readonly string[] | number | boolean>>;
   readonly grantTokens?: readonly string[];
+  /** CreateGrant only: the grant asked for, so that a grant's CreateGrant permission can be bounded. */
+  readonly proposedGrant?: {
+    readonly operations: readonly string[];
+    readonly constraints?: GrantConstraints;
+  };
 }
 
 /** Grants add allows (never denies) for the operations they list, under their constraints. */

@@ -34,6 +34,12 @@ export const configSchema = z
       .min(1024, 'must be at least 1024')
       .max(64 * 1024 * 1024, 'must be at most 67108864')
       .default(1024 * 1024),
+    grantsPerKey: z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(1_000_000, 'must be at most 1000000')
+      .default(50_000),
     onDemandRotationLimit: z.coerce
       .number({ error: 'must be a whole number' })
       .int('must be a whole number')

@@ -101,7 +101,8 @@ function withRequestAlias(req: ResolveRequest): ResolveRequest {
 
 export function authorizeOnKey(
   deps: Pick<ResolveDeps, 'authorizer' | 'noteResolvedKey'>,
-  req: Pick<ResolveRequest, 'caller' | 'action' | 'conditions' | 'grantTokens'>,
+  req: Pick<ResolveRequest, 'caller' | 'action' | 'conditions' | 'grantTokens'> &
+    Pick<AuthorizationRequest, 'proposedGrant'>,
   key: KmsKey,
 ): void {
   deps.noteResolvedKey?.(key);
@@ -121,6 +122,7 @@ export function authorizeOnKey(
     },
     ...(req.conditions ? { conditions: req.conditions } : {}),
     ...(req.grantTokens ? { grantTokens: req.grantTokens } : {}),
+    ...(req.proposedGrant ? { proposedGrant: req.proposedGrant } : {}),
   });
 }
 

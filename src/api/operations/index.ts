@@ -2,6 +2,7 @@
 import type { Operation } from '../services.js';
 import { cancelKeyDeletion } from './cancel-key-deletion.js';
 import { createAlias } from './create-alias.js';
+import { createGrant } from './create-grant.js';
 import { createKey } from './create-key.js';
 import { decapsulate } from './decapsulate.js';
 import { decrypt } from './decrypt.js';
@@ -25,12 +26,16 @@ import { getKeyPolicy } from './get-key-policy.js';
 import { getKeyRotationStatus } from './get-key-rotation-status.js';
 import { getPublicKey } from './get-public-key.js';
 import { listAliases } from './list-aliases.js';
+import { listGrants } from './list-grants.js';
 import { listKeyPolicies } from './list-key-policies.js';
 import { listKeyRotations } from './list-key-rotations.js';
 import { listKeys } from './list-keys.js';
 import { listResourceTags } from './list-resource-tags.js';
+import { listRetirableGrants } from './list-retirable-grants.js';
 import { putKeyPolicy } from './put-key-policy.js';
 import { reEncrypt } from './re-encrypt.js';
+import { retireGrant } from './retire-grant.js';
+import { revokeGrant } from './revoke-grant.js';
 import { rotateKeyOnDemand } from './rotate-key-on-demand.js';
 import { scheduleKeyDeletion } from './schedule-key-deletion.js';
 import { sign } from './sign.js';
@@ -44,6 +49,7 @@ import { verifyMac } from './verify-mac.js';
 const all: readonly Operation[] = [
   cancelKeyDeletion,
   createAlias,
+  createGrant,
   createKey,
   decapsulate,
   decrypt,
@@ -67,12 +73,16 @@ const all: readonly Operation[] = [
   getKeyRotationStatus,
   getPublicKey,
   listAliases,
+  listGrants,
   listKeyPolicies,
   listKeyRotations,
   listKeys,
   listResourceTags,
+  listRetirableGrants,
   putKeyPolicy,
   reEncrypt,
+  retireGrant,
+  revokeGrant,
   rotateKeyOnDemand,
   scheduleKeyDeletion,
   sign,

@@ -2,6 +2,12 @@
 import type { Migration } from '../migration.js';
 import { migration0001 } from './0001-keys.js';
 import { migration0002 } from './0002-principals.js';
+import { migration0003 } from './0003-grants.js';
 import { migration0004 } from './0004-audit.js';
 
-export const sqliteMigrations: readonly Migration[] = [migration0001, migration0002, migration0004];
+export const sqliteMigrations: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+];

@@ -1,0 +1,74 @@
+// The SQLite grant store over the shared database handle. Writes are single statements or one
+// transaction, so an acknowledged write survives a crash (the database runs synchronous=FULL).
+import type { SqliteDatabase } from './database.js';
+import type { GrantRow, GrantSnapshot, GrantStore, GrantTokenRow } from '../grant-store.js';
+
+interface GrantDbRow {
+  grant_id: string;
+  key_id: string;
+  name: string | null;
+  created_at: number;
+  grantee_principal: string | null;
+  grantee_service_principal: string | null;
+  retiring_principal: string | null;
+  retiring_service_principal: string | null;
+  issuing_account: string;
+  operations: string;
+  constraints: string | null;
+}
+
+function grantFromDb(r: GrantDbRow): GrantRow {
+  return {
+    grantId: r.grant_id,
+    keyId: r.key_id,
+    name: r.name,
+    createdAt: r.created_at,
+    granteePrincipal: r.grantee_principal,
+    granteeServicePrincipal: r.grantee_service_principal,
+    retiringPrincipal: r.retiring_principal,
+    retiringServicePrincipal: r.retiring_service_principal,
+    issuingAccount: r.issuing_account,
+    operations: r.operations,
+    constraints: r.constraints,
+  };
+}
+
+export function sqliteGrantStore(db: SqliteDatabase): GrantStore {
+  const insertGrant = db.prepare(`INSERT INTO grants VALUES (@grantId, @keyId, @name, @createdAt,
+    @granteePrincipal, @granteeServicePrincipal, @retiringPrincipal, @retiringServicePrincipal,
+    @issuingAccount, @operations, @constraints)`);
+  const insertToken = db.prepare(
+    'INSERT OR IGNORE INTO grant_tokens VALUES (@grantId, @tokenHash)',
+  );
+  const deleteGrant = db.prepare('DELETE FROM grants WHERE grant_id = ?');
+  const putGrant = db.transaction((grant: GrantRow, token: GrantTokenRow) => {
+    insertGrant.run(grant);
+    insertToken.run(token);
+  });
+
+  return {
+    loadAll(): Promise<GrantSnapshot> {
+      const grants = db
+        .prepare<[], GrantDbRow>('SELECT * FROM grants ORDER BY key_id, created_at, grant_id')
+        .all()
+        .map(grantFromDb);
+      const tokens = db
+        .prepare<[], { grant_id: string; token_hash: Buffer }>('SELECT * FROM grant_tokens')
+        .all()
+        .map((r) => ({ grantId: r.grant_id, tokenHash: r.token_hash }));
+      return Promise.resolve({ grants, tokens });
+    },
+    putGrant(grant, token) {
+      putGrant(grant, token);
+      return Promise.resolve();
+    },
+    addToken(token) {
+      insertToken.run(token);
+      return Promise.resolve();
+    },
+    deleteGrant(grantId) {
+      deleteGrant.run(grantId);
+      return Promise.resolve();
+    },
+  };
+}
