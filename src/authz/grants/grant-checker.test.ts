@@ -4,6 +4,7 @@ import type { GrantSnapshot, GrantStore } from '../../store/grant-store.js';
 import { GrantAuthority, requestContext } from './grant-checker.js';
 import type { GrantSpec } from './grant.js';
 import { GrantRegistry } from './grant-registry.js';
+import { delegatingGrantChecker } from './delegating-grant-checker.js';
 
 const KEY = 'k1';
 const ROOT = { accountId: '111122223333', arn: 'arn:aws:iam::111122223333:root' };
@@ -141,5 +142,22 @@ describe('the grant checker', () => {
   it('rebuilds the request context from its condition keys', () => {
     expect(requestContext(context({ a: '1', B: '2' }))).toEqual({ a: '1', B: '2' });
     expect(requestContext(undefined)).toEqual({});
+  });
+});
+
+describe('the delegating grant checker', () => {
+  it('allows an account-level grant only when identity policies allow too', async () => {
+    const { checker } = await checkerWith({ granteePrincipal: ROOT.arn });
+    const seen: string[] = [];
+    const allowing = delegatingGrantChecker(checker, (r) => {
+      seen.push(r.caller.arn);
+      return true;
+    });
+    const refusing = delegatingGrantChecker(checker, () => false);
+    expect(allowing.allows(request(ALICE, 'kms:Decrypt'))).toBe(true);
+    expect(refusing.allows(request(ALICE, 'kms:Decrypt'))).toBe(false);
+    expect(refusing.allows(request(ROOT, 'kms:Decrypt'))).toBe(true);
+    expect(allowing.allows(request(ALICE, 'kms:Encrypt'))).toBe(false);
+    expect(seen).toEqual([ALICE.arn]);
   });
 });
