@@ -19,6 +19,7 @@ export const configFields = {
   seed: 'seed',
   'log-level': 'logLevel',
   'body-limit-bytes': 'bodyLimitBytes',
+  'grants-per-key': 'grantsPerKey',
   'on-demand-rotation-limit': 'onDemandRotationLimit',
   'scheduler-interval-ms': 'schedulerIntervalMs',
   'audit-durability': 'auditDurability',
