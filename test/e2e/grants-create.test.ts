@@ -202,6 +202,39 @@ describe('CreateGrant over the wire', () => {
       ),
     ).rejects.toMatchObject({ name: 'LimitExceededException' });
   });
+
+  it('creates one grant for concurrent identical named requests', async () => {
+    const keyId = await newKey();
+    const request = {
+      KeyId: keyId,
+      GranteePrincipal: ALICE,
+      Operations: ['Decrypt' as const],
+      Name: 'race',
+    };
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => h.kms.send(new CreateGrantCommand(request))),
+    );
+    expect(new Set(results.map((r) => r.GrantId)).size).toBe(1);
+    expect(new Set(results.map((r) => r.GrantToken)).size).toBe(5);
+  });
+
+  it('never exceeds the per-key limit under concurrent requests', async () => {
+    const keyId = await newKey();
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, () =>
+        h.kms.send(
+          new CreateGrantCommand({
+            KeyId: keyId,
+            GranteePrincipal: ALICE,
+            Operations: ['Decrypt'],
+          }),
+        ),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    const listed = await h.kms.send(new ListGrantsCommand({ KeyId: keyId }));
+    expect(listed.Grants).toHaveLength(3);
+  });
 });
 
 async function disable(keyId: string): Promise<void> {

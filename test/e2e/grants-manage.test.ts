@@ -147,4 +147,26 @@ describe('listing, retiring and revoking grants over the wire', () => {
       ),
     ).rejects.toMatchObject({ name: 'InvalidGrantTokenException' });
   });
+
+  it('forgets every grant when a dev server is reset', async () => {
+    const keyId = await newKey();
+    const g = await h.kms.send(
+      new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: ALICE, Operations: ['Encrypt'] }),
+    );
+    const reset = await fetch(`${h.url}/_trent/reset`, { method: 'POST' });
+    expect(reset.status).toBe(200);
+    const fresh = await newKey();
+    await expect(
+      h.kms.send(
+        new EncryptCommand({
+          KeyId: fresh,
+          Plaintext: Buffer.from('x'),
+          GrantTokens: [g.GrantToken!],
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'InvalidGrantTokenException' });
+    await expect(
+      h.kms.send(new ListRetirableGrantsCommand({ RetiringPrincipal: ALICE })),
+    ).resolves.toMatchObject({ Grants: [] });
+  });
 });
