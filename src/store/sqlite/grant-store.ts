@@ -33,6 +33,16 @@ function grantFromDb(r: GrantDbRow): GrantRow {
   };
 }
 
+/** Runs a synchronous database step as a promise, so that a failure is a rejection. */
+function settle(step: () => unknown): Promise<void> {
+  try {
+    step();
+    return Promise.resolve();
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+}
+
 export function sqliteGrantStore(db: SqliteDatabase): GrantStore {
   const insertGrant = db.prepare(`INSERT INTO grants VALUES (@grantId, @keyId, @name, @createdAt,
     @granteePrincipal, @granteeServicePrincipal, @retiringPrincipal, @retiringServicePrincipal,
@@ -59,16 +69,15 @@ export function sqliteGrantStore(db: SqliteDatabase): GrantStore {
       return Promise.resolve({ grants, tokens });
     },
     putGrant(grant, token) {
-      putGrant(grant, token);
-      return Promise.resolve();
+      return settle(() => {
+        putGrant(grant, token);
+      });
     },
     addToken(token) {
-      insertToken.run(token);
-      return Promise.resolve();
+      return settle(() => insertToken.run(token));
     },
     deleteGrant(grantId) {
-      deleteGrant.run(grantId);
-      return Promise.resolve();
+      return settle(() => deleteGrant.run(grantId));
     },
   };
 }
