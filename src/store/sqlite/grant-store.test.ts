@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeGrantStoreContract } from '../grant-store-contract.js';
+import { describeGrantStoreContract } from '../../../test/contracts/grant-store-contract.js';
 import { openSqliteDatabase, type SqliteDatabase } from './database.js';
 import { sqliteGrantStore } from './grant-store.js';
 

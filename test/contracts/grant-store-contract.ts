@@ -1,7 +1,7 @@
 // The behaviour every GrantStore implementation must show, as one suite that each implementation's
-// test runs with its own factory. Test-only; nothing at run time imports it.
+// test runs with its own factory.
 import { describe, expect, it } from 'vitest';
-import type { GrantRow, GrantStore } from './grant-store.js';
+import type { GrantRow, GrantStore } from '../../src/store/grant-store.js';
 
 export interface GrantStoreFixture {
   readonly store: GrantStore;
