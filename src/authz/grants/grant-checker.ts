@@ -49,7 +49,7 @@ export class GrantAuthority implements GrantChecker {
     const operation = grantOperationOf(request.action);
     if (!resource || !operation) return undefined;
     const { caller } = request;
-    const keys = [...callerKeys(caller), `account:${caller.accountId}`];
+    const keys = [...new Set([...callerKeys(caller), `account:${caller.accountId}`])];
     let found: PrincipalMatch | undefined;
     for (const grant of this.#registry.forGrantee(resource.keyId, keys)) {
       if (!grant.operations.has(operation) || !this.#constraintsAllow(grant, operation, request))

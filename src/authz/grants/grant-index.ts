@@ -29,6 +29,7 @@ export class GrantIndex {
   readonly #byKey = new Map<string, Map<string, Grant>>();
   /** keyId → principal key of the grantee → grants. */
   readonly #byGrantee = new Map<string, Map<string, Map<string, Grant>>>();
+  /** principal key of the retiring principal → grants. */
   readonly #byRetiring = new Map<string, Map<string, Grant>>();
 
   clear(): void {
@@ -50,7 +51,7 @@ export class GrantIndex {
       addTo(perKey, principalKey(grant.granteePrincipal), grant.grantId, grant);
     }
     if (grant.retiringPrincipal !== undefined)
-      addTo(this.#byRetiring, grant.retiringPrincipal, grant.grantId, grant);
+      addTo(this.#byRetiring, principalKey(grant.retiringPrincipal), grant.grantId, grant);
   }
 
   remove(grantId: string): void {
@@ -67,7 +68,7 @@ export class GrantIndex {
       }
     }
     if (grant.retiringPrincipal !== undefined)
-      removeFrom(this.#byRetiring, grant.retiringPrincipal, grantId);
+      removeFrom(this.#byRetiring, principalKey(grant.retiringPrincipal), grantId);
   }
 
   /** Drops every grant of a key (the key is gone). */
@@ -107,8 +108,9 @@ export class GrantIndex {
     return out;
   }
 
+  /** Grants whose retiring principal names the same identity as `retiringPrincipal`. */
   retirableBy(retiringPrincipal: string): Grant[] {
-    return [...(this.#byRetiring.get(retiringPrincipal)?.values() ?? [])];
+    return [...(this.#byRetiring.get(principalKey(retiringPrincipal))?.values() ?? [])];
   }
 
   keyIds(): string[] {

@@ -89,6 +89,7 @@ describe('the grant registry', () => {
     expect(again).toEqual(issued.grant);
     expect(registry.grantOfToken(issued.grantToken).grantId).toBe(issued.grant.grantId);
     expect(registry.retirableBy(ALICE).map((g) => g.grantId)).toEqual([issued.grant.grantId]);
+    expect(registry.retirableBy('arn:aws:iam::111122223333:user/bob')).toEqual([]);
   });
 
   it('reuses a named grant with identical parameters and adds a token to it', async () => {
@@ -128,6 +129,13 @@ describe('the grant registry', () => {
     await store.close();
     registry = await open(path);
     expect(registry.onKey(KEY_ID)).toEqual([]);
+  });
+
+  it('finds retirable grants by either spelling of an account', async () => {
+    const registry = await open(':memory:');
+    await addKey();
+    const issued = await registry.issue(spec({ retiringPrincipal: '111122223333' }), 1);
+    expect(registry.retirableBy('arn:aws:iam::111122223333:root')).toEqual([issued.grant]);
   });
 
   it('indexes grants by grantee so that another principal finds none', async () => {

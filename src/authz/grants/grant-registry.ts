@@ -96,7 +96,7 @@ export class GrantRegistry {
     return this.#live(keyId) ? this.#index.forGrantee(keyId, principalKeys) : [];
   }
 
-  /** Grants (on any key) whose retiring principal is exactly `retiringPrincipal`, oldest first. */
+  /** Grants (on any key) whose retiring principal names `retiringPrincipal`, oldest first. */
   retirableBy(retiringPrincipal: string): Grant[] {
     return sortByCreation(
       this.#index.retirableBy(retiringPrincipal).filter((g) => this.#live(g.keyId)),
