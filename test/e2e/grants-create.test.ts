@@ -238,10 +238,5 @@ describe('CreateGrant over the wire', () => {
 });
 
 async function disable(keyId: string): Promise<void> {
-  // DisableKey may not exist yet on this server; fall back to changing the row directly.
-  try {
-    await h.kms.send(new DisableKeyCommand({ KeyId: keyId }));
-  } catch {
-    await h.trent.services.keyring.updateKey(keyId, { state: 'Disabled' });
-  }
+  await h.kms.send(new DisableKeyCommand({ KeyId: keyId }));
 }
