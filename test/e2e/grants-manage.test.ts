@@ -169,4 +169,21 @@ describe('listing, retiring and revoking grants over the wire', () => {
       h.kms.send(new ListRetirableGrantsCommand({ RetiringPrincipal: ALICE })),
     ).resolves.toMatchObject({ Grants: [] });
   });
+
+  it('records grant operations in the audit trail with their key and without tokens', async () => {
+    const keyId = await newKey();
+    const arn = `arn:aws:kms:us-east-1:111122223333:key/${keyId}`;
+    const g = await h.kms.send(
+      new CreateGrantCommand({ KeyId: keyId, GranteePrincipal: ALICE, Operations: ['Decrypt'] }),
+    );
+    await h.kms.send(new RetireGrantCommand({ GrantToken: g.GrantToken }));
+    await h.trent.audit.flush();
+    const events = (await h.trent.auditStore.query({}))
+      .map((r) => JSON.parse(r.event) as { eventName: string; resources: { ARN: string }[] })
+      .filter((e) => e.resources.some((r) => r.ARN === arn));
+    expect(events.map((e) => e.eventName)).toEqual(['CreateKey', 'CreateGrant', 'RetireGrant']);
+    const text = JSON.stringify(await h.trent.auditStore.query({}));
+    expect(text).toContain(g.GrantId);
+    expect(text).not.toContain(g.GrantToken);
+  });
 });

@@ -37,6 +37,7 @@ export const retireGrant = defineOperation<RetireGrantInput>('RetireGrant', asyn
   const grant = grantToRetire(input, ctx);
   const key = services.keyring.get(grant.keyId);
   if (!key) throw new NotFoundException(`Grant ${grant.grantId} does not exist`);
+  services.noteResolvedKey?.(key);
   const permission = retirePermission(grant, caller, key.row.accountId);
   if (permission === undefined) {
     throw new AccessDeniedException(
