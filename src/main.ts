@@ -6,9 +6,11 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { allowAll, type Authorizer } from './authz/authorizer.js';
+import { delegatingGrantChecker } from './authz/grants/delegating-grant-checker.js';
 import { GrantAuthority } from './authz/grants/grant-checker.js';
 import { GrantRegistry } from './authz/grants/grant-registry.js';
 import { withGrantTokenCheck } from './authz/grants/grant-token-gate.js';
+import { identityPolicyCheck } from './authz/grants/identity-policy-check.js';
 import { createPolicyAuthorizer } from './authz/policy-authorizer.js';
 import { authModeOf, type Config } from './config/schema.js';
 import { DAY_MS, systemClock, type Clock } from './keys/clock.js';
@@ -151,7 +153,9 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
     authMode === 'sigv4'
       ? createPolicyAuthorizer({
           directory: registry,
-          grants: grantAuthority,
+          grants: delegatingGrantChecker(grantAuthority, (request) =>
+            identityPolicyCheck(authorizer, request),
+          ),
           partition: config.partition,
           now: () => clock.now(),
         })

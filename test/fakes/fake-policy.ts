@@ -20,6 +20,10 @@ export class FakePolicyAuthorizer implements Authorizer {
     this.#grants = grants;
   }
 
+  checkKeyPolicy(): void {
+    /* every policy is acceptable here */
+  }
+
   authorize(request: AuthorizationRequest): void {
     const applies = this.statements.filter(
       (s) =>

@@ -46,7 +46,7 @@ export const retireGrant = defineOperation<RetireGrantInput>('RetireGrant', asyn
   }
   // A principal of a named account retires only when the account's identity policies allow it.
   if (permission === 'account')
-    services.authorizer.authorize({ caller, action: 'kms:RetireGrant' });
+    services.authorizer.authorize({ caller, action: 'kms:RetireGrant', resourceArn: key.arn });
   endDryRun(input.DryRun);
   await services.grants.remove(grant.grantId);
   return {};
