@@ -9,7 +9,9 @@ import type { AuthorizationRequest, Authorizer } from '../../authz/authorizer.js
 import { AccessDeniedException } from '../../errors.js';
 import { Keyring } from '../../keys/keyring.js';
 import { generateRootKey } from '../../root/root-key.js';
+import { GrantRegistry } from '../../authz/grants/grant-registry.js';
 import { openSqliteDatabase } from '../../store/sqlite/database.js';
+import { sqliteGrantStore } from '../../store/sqlite/grant-store.js';
 import { sqliteStore } from '../../store/sqlite/sqlite-store.js';
 import type { Store } from '../../store/store.js';
 import { buildServer } from '../server.js';
@@ -31,12 +33,24 @@ let app: FastifyInstance;
 let authorizer: RecordingAuthorizer;
 
 beforeEach(async () => {
-  store = sqliteStore(openSqliteDatabase(':memory:'));
+  const db = openSqliteDatabase(':memory:');
+  store = sqliteStore(db);
   const config = testConfig();
   const keyring = await Keyring.open(store, generateRootKey(), config.partition);
+  const grants = await GrantRegistry.open({
+    store: sqliteGrantStore(db),
+    keyExists: (keyId) => keyring.get(keyId) !== undefined,
+  });
   authorizer = new RecordingAuthorizer();
   app = buildServer({
-    services: { keyring, authorizer, clock: new FakeClock(), config, region: config.region },
+    services: {
+      keyring,
+      authorizer,
+      grants,
+      clock: new FakeClock(),
+      config,
+      region: config.region,
+    },
     logger: pino({ level: 'silent' }),
     bodyLimitBytes: config.bodyLimitBytes,
     dev: true,
