@@ -1,0 +1,105 @@
+// Drives one load run against one target with autocannon and measures it: request rate, exact
+// latency percentiles from every response, errors (any non-2xx counts), the server's CPU and peak RSS.
+import autocannon, { type Request, type Result } from 'autocannon';
+import { cpuSeconds, memory, resetPeakRss } from './proc-stats.js';
+import { percentile } from './stats.js';
+
+export interface PreparedRequest {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export interface Target {
+  readonly name: string;
+  readonly pid: number;
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface LoadSpec {
+  readonly connections: number;
+  readonly durationSeconds: number;
+  /** Cycled through in order; each is already signed. */
+  readonly requests: readonly PreparedRequest[];
+}
+
+export interface RunResult {
+  readonly responses: number;
+  readonly elapsedSeconds: number;
+  readonly requestsPerSecond: number;
+  readonly latencyMs: { readonly p50: number; readonly p90: number; readonly p99: number };
+  readonly errors: number;
+  readonly statusCounts: Readonly<Record<string, number>>;
+  /** Server CPU time over wall time: 1.0 is one core fully busy. */
+  readonly serverCpuCores: number;
+  readonly serverPeakRssBytes: number;
+}
+
+function autocannonRequests(pool: readonly PreparedRequest[]): Request[] {
+  if (pool.length === 1) {
+    const only = pool[0]!;
+    return [{ method: 'POST', path: '/', headers: { ...only.headers }, body: only.body }];
+  }
+  let next = 0;
+  return [
+    {
+      method: 'POST',
+      path: '/',
+      setupRequest: (request) => {
+        const chosen = pool[next % pool.length]!;
+        next++;
+        return { ...request, headers: { ...chosen.headers }, body: chosen.body };
+      },
+    },
+  ];
+}
+
+export async function runLoad(target: Target, spec: LoadSpec): Promise<RunResult> {
+  if (spec.requests.length === 0) throw new Error('a load run needs at least one request');
+  const latencies: number[] = [];
+  const statusCounts: Record<string, number> = Object.create(null) as Record<string, number>;
+  resetPeakRss(target.pid);
+  const cpuBefore = cpuSeconds(target.pid);
+  const started = process.hrtime.bigint();
+  const result = await new Promise<Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: `http://${target.host}:${String(target.port)}`,
+        connections: spec.connections,
+        duration: spec.durationSeconds,
+        timeout: 10,
+        requests: autocannonRequests(spec.requests),
+      },
+      (err, res) => {
+        if (err) reject(err);
+        else resolve(res);
+      },
+    );
+    instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+      latencies.push(ms);
+      const key = String(status);
+      statusCounts[key] = (statusCounts[key] ?? 0) + 1;
+    });
+  });
+  const elapsedSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpuAfter = cpuSeconds(target.pid);
+  const peak = memory(target.pid).peakRssBytes;
+  latencies.sort((a, b) => a - b);
+  let non2xx = 0;
+  for (const [status, count] of Object.entries(statusCounts))
+    if (!status.startsWith('2')) non2xx += count;
+  return {
+    responses: latencies.length,
+    elapsedSeconds,
+    requestsPerSecond: latencies.length / elapsedSeconds,
+    latencyMs: {
+      p50: percentile(latencies, 50),
+      p90: percentile(latencies, 90),
+      p99: percentile(latencies, 99),
+    },
+    errors: non2xx + result.errors + result.timeouts,
+    statusCounts,
+    serverCpuCores: (cpuAfter - cpuBefore) / elapsedSeconds,
+    serverPeakRssBytes: peak,
+  };
+}

@@ -1,0 +1,87 @@
+// The benchmark's command line: full or --quick plans, --profile, the large-store size, docs update.
+import { parseArgs } from 'node:util';
+import type { RunPlan } from './runner.js';
+
+export interface BenchOptions {
+  readonly mode: 'full' | 'quick';
+  readonly plan: RunPlan;
+  readonly profile: boolean;
+  readonly smallStoreKeys: number;
+  readonly largeStoreKeys: number;
+  readonly ciphertextSample: number;
+  readonly updateDocs: boolean;
+  readonly keepData: boolean;
+}
+
+export const FULL_PLAN: RunPlan = {
+  connections: [32, 1],
+  rounds: 3,
+  durationSeconds: 5,
+  warmupSeconds: 1,
+};
+export const QUICK_PLAN: RunPlan = {
+  connections: [32, 1],
+  rounds: 2,
+  durationSeconds: 0.5,
+  warmupSeconds: 0.2,
+};
+
+/** AWS's default quota of KMS keys per account and region, and Trent's. */
+export const MAX_KEYS = 100_000;
+
+export const USAGE = `Usage: npm run bench -- [options]
+  --quick          a short run (under a minute): fewer rounds, shorter runs, 2,000 keys
+  --profile        start the server with --cpu-prof and summarise the profile
+  --keys N         keys in the large-store phase (default 100000, quick 2000)
+  --rounds N       rounds per scenario and connection count
+  --duration S     seconds per run
+  --docs           update docs/benchmarks.md (default for full runs)
+  --no-docs        do not update docs/benchmarks.md
+  --keep-data      keep the temporary data dir
+`;
+
+function positive(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
+  return value;
+}
+
+export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: 'boolean' },
+      profile: { type: 'boolean' },
+      keys: { type: 'string' },
+      rounds: { type: 'string' },
+      duration: { type: 'string' },
+      docs: { type: 'boolean' },
+      'no-docs': { type: 'boolean' },
+      'keep-data': { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.help === true) return 'help';
+  const quick = values.quick === true;
+  const base = quick ? QUICK_PLAN : FULL_PLAN;
+  const largeStoreKeys = Math.min(
+    MAX_KEYS,
+    Math.floor(positive('keys', values.keys, quick ? 2000 : MAX_KEYS)),
+  );
+  return {
+    mode: quick ? 'quick' : 'full',
+    plan: {
+      ...base,
+      rounds: Math.floor(positive('rounds', values.rounds, base.rounds)),
+      durationSeconds: positive('duration', values.duration, base.durationSeconds),
+    },
+    profile: values.profile === true,
+    smallStoreKeys: 10,
+    largeStoreKeys,
+    ciphertextSample: quick ? 500 : 10_000,
+    updateDocs: values['no-docs'] === true ? false : values.docs === true || !quick,
+    keepData: values['keep-data'] === true,
+  };
+}

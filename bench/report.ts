@@ -1,0 +1,75 @@
+// Formats a run as Markdown: the results table, memory and key-store lines, and the target checks.
+// The same text is printed to the console and placed in docs/benchmarks.md.
+import { formatMachine } from './machine.js';
+import type { BenchRun, TargetCheck } from './results.js';
+
+const MIB = 1024 * 1024;
+
+function fixed(n: number, digits: number): string {
+  return Number.isFinite(n) ? n.toFixed(digits) : '–';
+}
+
+function verdict(pass: boolean | undefined): string {
+  if (pass === undefined) return 'n/a';
+  return pass ? 'PASS' : 'MISS';
+}
+
+export function formatResultsTable(run: Pick<BenchRun, 'scenarios'>): string {
+  const lines = [
+    '| scenario | store | conns | Trent req/s | baseline req/s | ratio | p50 ms | p90 ms | p99 ms | errors | server CPU | peak RSS MiB |',
+    '| --- | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |',
+  ];
+  for (const s of run.scenarios) {
+    if (!s.available) {
+      lines.push(`| ${s.title} | ${s.phase} | – | not available | | | | | | | | |`);
+      continue;
+    }
+    for (const r of s.results) {
+      const t = r.trent;
+      lines.push(
+        `| ${s.title} | ${s.phase} | ${String(r.connections)} | ${fixed(t.requestsPerSecond, 0)} | ` +
+          `${fixed(r.baseline.requestsPerSecond, 0)} | ${r.ratioToBaseline === undefined ? '–' : `${fixed(r.ratioToBaseline, 2)}×`} | ` +
+          `${fixed(t.p50Ms, 2)} | ${fixed(t.p90Ms, 2)} | ${fixed(t.p99Ms, 2)} | ${String(t.errors)} | ` +
+          `${fixed(t.serverCpuCores * 100, 0)}% | ${fixed(t.serverPeakRssBytes / MIB, 0)} |`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+export function formatTargets(targets: readonly TargetCheck[]): string {
+  const lines = ['| target | goal | measured | verdict |', '| --- | --- | --: | --- |'];
+  for (const t of targets)
+    lines.push(`| ${t.target} | ${t.goal} | ${t.measured} | ${verdict(t.pass)} |`);
+  return lines.join('\n');
+}
+
+export function formatReport(run: BenchRun): string {
+  const unavailable = run.scenarios.filter((s) => !s.available);
+  const ls = run.largeStore.listKeys;
+  const pop = run.largeStore.population;
+  const parts = [
+    `Run ${run.startedAt} (${run.mode}) on ${formatMachine(run.machine)}.`,
+    '',
+    `Server: \`trent serve\`, ${run.store}. Authentication: ${run.security.authentication}; ` +
+      `access key: ${run.security.accessKey}. Audit: ${run.security.audit}.`,
+    `Each cell is the median of ${String(run.plan.rounds)} rounds of ${String(run.plan.durationSeconds)} s, ` +
+      `Trent and baseline alternating; "server CPU" is CPU time over wall time (100% = one core).`,
+    '',
+    formatResultsTable(run),
+    '',
+    `- Idle RSS after start-up: ${fixed(run.memory.idleRssBytes / MIB, 1)} MiB; ` +
+      `idle RSS with ${String(run.largeStore.keys)} keys: ${fixed(run.memory.largeStoreIdleRssBytes / MIB, 1)} MiB.`,
+    `- Store filled to ${String(run.largeStore.keys)} keys by ${pop.method}: ${String(pop.created)} keys in ` +
+      `${fixed(pop.seconds, 1)} s (${fixed(pop.keysPerSecond, 0)} keys/s).`,
+    `- ListKeys over ${String(ls.keysListed)} keys, Limit ${String(ls.limit)}: ${String(ls.pages)} pages in ` +
+      `${fixed(ls.totalSeconds, 2)} s; per page p50 ${fixed(ls.pageP50Ms, 1)} ms, p99 ${fixed(ls.pageP99Ms, 1)} ms, ` +
+      `max ${fixed(ls.pageMaxMs, 1)} ms.`,
+  ];
+  for (const s of unavailable)
+    parts.push(
+      `- ${s.title} (${s.phase}): not available — ${s.unavailableReason ?? 'unknown reason'}.`,
+    );
+  parts.push('', formatTargets(run.targets));
+  return parts.join('\n');
+}

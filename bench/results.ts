@@ -1,0 +1,53 @@
+// The shape of one benchmark run, as written to bench-results/<timestamp>.json.
+import type { Machine } from './machine.js';
+import type { RunPlan, ScenarioResult } from './runner.js';
+
+export interface ListKeysTiming {
+  readonly keysListed: number;
+  readonly pages: number;
+  readonly limit: number;
+  readonly totalSeconds: number;
+  readonly pageP50Ms: number;
+  readonly pageP99Ms: number;
+  readonly pageMaxMs: number;
+}
+
+export interface Population {
+  readonly method: string;
+  readonly created: number;
+  readonly seconds: number;
+  readonly keysPerSecond: number;
+}
+
+export interface TargetCheck {
+  readonly target: string;
+  readonly goal: string;
+  readonly measured: string;
+  /** undefined when the scenario behind the target did not run. */
+  readonly pass: boolean | undefined;
+}
+
+export interface BenchRun {
+  readonly startedAt: string;
+  readonly mode: 'full' | 'quick';
+  readonly machine: Machine;
+  readonly security: {
+    readonly authentication: string;
+    readonly accessKey: string;
+    readonly audit: string;
+  };
+  readonly store: string;
+  readonly plan: RunPlan;
+  readonly memory: {
+    readonly idleRssBytes: number;
+    readonly largeStoreIdleRssBytes: number;
+  };
+  readonly largeStore: {
+    readonly keys: number;
+    readonly population: Population;
+    readonly listKeys: ListKeysTiming;
+  };
+  readonly scenarios: readonly ScenarioResult[];
+  readonly targets: readonly TargetCheck[];
+  readonly profile?: { readonly file: string; readonly summary: string };
+}

@@ -1,0 +1,201 @@
+// Runs one scenario against Trent and the baseline: signs its requests once, checks that Trent
+// answers them, sizes the baseline's answer to match, then alternates Trent and baseline runs.
+import { sendRaw } from './kms-call.js';
+import { runLoad, type PreparedRequest, type RunResult, type Target } from './load.js';
+import type { RequestTemplate, Scenario, SetupApi } from './scenarios.js';
+import type { RequestSigner } from './sigv4.js';
+import { median, ratio } from './stats.js';
+
+export interface RunPlan {
+  readonly connections: readonly number[];
+  readonly rounds: number;
+  readonly durationSeconds: number;
+  readonly warmupSeconds: number;
+}
+
+export interface Summary {
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p90Ms: number;
+  readonly p99Ms: number;
+  readonly errors: number;
+  readonly serverCpuCores: number;
+  readonly serverPeakRssBytes: number;
+}
+
+export interface ConnectionsResult {
+  readonly connections: number;
+  readonly trent: Summary;
+  readonly baseline: Summary;
+  /** Trent req/s over baseline req/s (medians). */
+  readonly ratioToBaseline: number | undefined;
+  readonly trentRounds: readonly RunResult[];
+  readonly baselineRounds: readonly RunResult[];
+}
+
+export interface ScenarioResult {
+  readonly id: string;
+  readonly title: string;
+  readonly phase: string;
+  readonly available: boolean;
+  readonly unavailableReason?: string;
+  readonly distinctRequests: number;
+  readonly responseBytes: number;
+  readonly results: readonly ConnectionsResult[];
+}
+
+export interface Targets {
+  readonly trent: Target;
+  readonly baseline: Target;
+  readonly signer: RequestSigner;
+}
+
+function hostOf(target: Target): string {
+  return `${target.host}:${String(target.port)}`;
+}
+
+export function signPool(
+  templates: readonly RequestTemplate[],
+  signer: RequestSigner,
+  host: string,
+  date: Date,
+): PreparedRequest[] {
+  return templates.map((t) => ({
+    headers: signer.sign({ host, target: `TrentService.${t.operation}`, body: t.body, date }),
+    body: t.body,
+  }));
+}
+
+/** The same requests aimed at another host (the baseline does not check signatures). */
+function retarget(pool: readonly PreparedRequest[], host: string): PreparedRequest[] {
+  return pool.map((r) => ({ headers: { ...r.headers, host }, body: r.body }));
+}
+
+/** Sends the first request of each operation; returns the pool's mean answer size or an error. */
+async function probe(
+  target: Target,
+  templates: readonly RequestTemplate[],
+  pool: readonly PreparedRequest[],
+): Promise<{ responseBytes: number } | { error: string }> {
+  const sizeByOperation = new Map<string, number>();
+  for (let i = 0; i < templates.length; i++) {
+    const operation = templates[i]!.operation;
+    if (sizeByOperation.has(operation)) continue;
+    const request = pool[i]!;
+    const answer = await sendRaw(target, request.headers, request.body);
+    if (answer.status < 200 || answer.status >= 300) {
+      const type = typeof answer.json.__type === 'string' ? answer.json.__type : 'unknown';
+      const message = typeof answer.json.message === 'string' ? answer.json.message : '';
+      return { error: `${operation}: ${String(answer.status)} ${type} ${message}`.trim() };
+    }
+    sizeByOperation.set(operation, Buffer.byteLength(answer.text));
+  }
+  let total = 0;
+  for (const t of templates) total += sizeByOperation.get(t.operation) ?? 0;
+  return { responseBytes: Math.round(total / templates.length) };
+}
+
+export function summarize(rounds: readonly RunResult[]): Summary {
+  return {
+    requestsPerSecond: median(rounds.map((r) => r.requestsPerSecond)),
+    p50Ms: median(rounds.map((r) => r.latencyMs.p50)),
+    p90Ms: median(rounds.map((r) => r.latencyMs.p90)),
+    p99Ms: median(rounds.map((r) => r.latencyMs.p99)),
+    errors: rounds.reduce((sum, r) => sum + r.errors, 0),
+    serverCpuCores: median(rounds.map((r) => r.serverCpuCores)),
+    serverPeakRssBytes: Math.max(0, ...rounds.map((r) => r.serverPeakRssBytes)),
+  };
+}
+
+async function setBaselineSize(baseline: Target, bytes: number): Promise<void> {
+  const answer = await sendRaw(
+    baseline,
+    { 'content-type': 'text/plain' },
+    String(bytes),
+    '/_baseline',
+  );
+  if (answer.status !== 200) throw new Error(`baseline refused its size: ${answer.text}`);
+}
+
+export async function runScenario(
+  scenario: Scenario,
+  phase: string,
+  api: SetupApi,
+  targets: Targets,
+  plan: RunPlan,
+  log: (line: string) => void,
+): Promise<ScenarioResult> {
+  const base = { id: scenario.id, title: scenario.title, phase };
+  let templates: RequestTemplate[];
+  try {
+    templates = await scenario.prepare(api);
+  } catch (err) {
+    if (scenario.required) throw err;
+    const reason = (err as Error).message;
+    log(`  ${scenario.title}: not available (${reason})`);
+    return {
+      ...base,
+      available: false,
+      unavailableReason: reason,
+      distinctRequests: 0,
+      responseBytes: 0,
+      results: [],
+    };
+  }
+  // Signed once per scenario: a SigV4 signature stays valid for five minutes.
+  const trentPool = signPool(templates, targets.signer, hostOf(targets.trent), new Date());
+  const baselinePool = retarget(trentPool, hostOf(targets.baseline));
+  const probed = await probe(targets.trent, templates, trentPool);
+  if ('error' in probed) {
+    if (scenario.required) throw new Error(`${scenario.title} failed: ${probed.error}`);
+    log(`  ${scenario.title}: not available (${probed.error})`);
+    return {
+      ...base,
+      available: false,
+      unavailableReason: probed.error,
+      distinctRequests: templates.length,
+      responseBytes: 0,
+      results: [],
+    };
+  }
+  await setBaselineSize(targets.baseline, probed.responseBytes);
+  const results: ConnectionsResult[] = [];
+  for (const connections of plan.connections) {
+    const trentSpec = { connections, durationSeconds: plan.durationSeconds, requests: trentPool };
+    const baselineSpec = { ...trentSpec, requests: baselinePool };
+    if (plan.warmupSeconds > 0) {
+      await runLoad(targets.trent, { ...trentSpec, durationSeconds: plan.warmupSeconds });
+      await runLoad(targets.baseline, { ...baselineSpec, durationSeconds: plan.warmupSeconds });
+    }
+    const trentRounds: RunResult[] = [];
+    const baselineRounds: RunResult[] = [];
+    // A, B, A, B …: drift on a shared machine hits both targets alike.
+    for (let round = 0; round < plan.rounds; round++) {
+      trentRounds.push(await runLoad(targets.trent, trentSpec));
+      baselineRounds.push(await runLoad(targets.baseline, baselineSpec));
+    }
+    const trent = summarize(trentRounds);
+    const baseline = summarize(baselineRounds);
+    const result: ConnectionsResult = {
+      connections,
+      trent,
+      baseline,
+      ratioToBaseline: ratio(trent.requestsPerSecond, baseline.requestsPerSecond),
+      trentRounds,
+      baselineRounds,
+    };
+    log(
+      `  ${scenario.title} @${String(connections)}: ${trent.requestsPerSecond.toFixed(0)} req/s ` +
+        `(baseline ${baseline.requestsPerSecond.toFixed(0)}), p99 ${trent.p99Ms.toFixed(2)} ms, ` +
+        `errors ${String(trent.errors)}`,
+    );
+    results.push(result);
+  }
+  return {
+    ...base,
+    available: true,
+    distinctRequests: templates.length,
+    responseBytes: probed.responseBytes,
+    results,
+  };
+}

@@ -1,0 +1,57 @@
+// The one place that decides how the benchmarked server is secured: which serve flags it gets, which
+// access key signs the requests, and what the report says about authentication and audit.
+import { sendRaw, type Endpoint } from './kms-call.js';
+import type { Credentials } from './sigv4.js';
+
+/** Flags added to `trent serve` beyond address and data dir (audit settings go here when they exist). */
+export const SECURITY_SERVE_ARGS: readonly string[] = [];
+
+/** Used only when no real access key can be obtained; a server that authenticates refuses it. */
+export const PLACEHOLDER_CREDENTIALS: Credentials = {
+  accessKeyId: 'AKIABENCHMARKPLACEHOLD',
+  secretAccessKey: 'benchmark-placeholder-secret-not-a-real-key',
+};
+
+export interface AccessKey {
+  readonly credentials: Credentials;
+  readonly source: string;
+}
+
+/**
+ * A real access key for the server's data dir: from TRENT_BENCH_ACCESS_KEY_ID and
+ * TRENT_BENCH_SECRET_ACCESS_KEY, or from the administrator key a first start prints; else the placeholder.
+ */
+export function accessKeyFor(serverOutput: string, env: NodeJS.ProcessEnv): AccessKey {
+  const id = env.TRENT_BENCH_ACCESS_KEY_ID;
+  const secret = env.TRENT_BENCH_SECRET_ACCESS_KEY;
+  if (id && secret)
+    return { credentials: { accessKeyId: id, secretAccessKey: secret }, source: 'environment' };
+  const printed = parsePrintedAccessKey(serverOutput);
+  if (printed) return { credentials: printed, source: 'printed by the first start' };
+  return { credentials: PLACEHOLDER_CREDENTIALS, source: 'placeholder (no access key available)' };
+}
+
+/** An access key id (20 upper-case letters and digits) and a 40-character secret in printed text. */
+export function parsePrintedAccessKey(text: string): Credentials | undefined {
+  const id = /\b([A-Z][A-Z0-9]{19})\b/.exec(text)?.[1];
+  const secret = /(?:secret[^:=\n]*[:=]\s*)([A-Za-z0-9/+]{40})\b/i.exec(text)?.[1];
+  return id && secret ? { accessKeyId: id, secretAccessKey: secret } : undefined;
+}
+
+/**
+ * Whether the server refuses an unsigned request: the report states plainly if authentication was
+ * not enforced, because the numbers then leave out signature verification.
+ */
+export async function isAuthenticationEnforced(endpoint: Endpoint): Promise<boolean> {
+  const answer = await sendRaw(
+    endpoint,
+    { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.ListKeys' },
+    '{"Limit":1}',
+  );
+  return answer.status < 200 || answer.status >= 300;
+}
+
+/** Whether the serve command mentions an audit trail in its help (it is on by default once it exists). */
+export function hasAuditTrail(serveHelp: string): boolean {
+  return /audit/i.test(serveHelp);
+}
