@@ -68,6 +68,8 @@ export async function runLoad(target: Target, spec: LoadSpec): Promise<RunResult
         connections: spec.connections,
         duration: spec.durationSeconds,
         timeout: 10,
+        // autocannon notices the end of a run only when it samples; sample often so runs end on time.
+        sampleInt: 50,
         requests: autocannonRequests(spec.requests),
       },
       (err, res) => {

@@ -131,7 +131,16 @@ async function run(options: BenchOptions): Promise<void> {
     );
     const largeApi = setupApi(trent, signer, largeKeys, options.ciphertextSample, asymmetric);
     for (const s of largeStoreScenarios)
-      scenarios.push(await runScenario(s, largePhase, largeApi, targets, options.plan, log));
+      scenarios.push(
+        await runScenario(
+          s,
+          largePhase,
+          largeApi,
+          targets,
+          { ...options.plan, connections: options.largeStoreConnections },
+          log,
+        ),
+      );
 
     await trent.stop();
     trentStopped = true;

@@ -5,6 +5,8 @@ import type { RunPlan } from './runner.js';
 export interface BenchOptions {
   readonly mode: 'full' | 'quick';
   readonly plan: RunPlan;
+  /** Connection counts for the large-store phase. */
+  readonly largeStoreConnections: readonly number[];
   readonly profile: boolean;
   readonly smallStoreKeys: number;
   readonly largeStoreKeys: number;
@@ -22,8 +24,8 @@ export const FULL_PLAN: RunPlan = {
 export const QUICK_PLAN: RunPlan = {
   connections: [32, 1],
   rounds: 2,
-  durationSeconds: 0.5,
-  warmupSeconds: 0.2,
+  durationSeconds: 0.3,
+  warmupSeconds: 0.1,
 };
 
 /** AWS's default quota of KMS keys per account and region, and Trent's. */
@@ -77,6 +79,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       rounds: Math.floor(positive('rounds', values.rounds, base.rounds)),
       durationSeconds: positive('duration', values.duration, base.durationSeconds),
     },
+    largeStoreConnections: quick ? [32] : base.connections,
     profile: values.profile === true,
     smallStoreKeys: 10,
     largeStoreKeys,
