@@ -16,7 +16,13 @@ import { formatProfileSummary, summarizeProfile, type CpuProfile } from './profi
 import { formatReport } from './report.js';
 import type { BenchRun } from './results.js';
 import { runScenario, type ScenarioResult, type Targets } from './runner.js';
-import { createKey, largeStoreScenarios, smallStoreScenarios, type SetupApi } from './scenarios.js';
+import {
+  createKey,
+  largeStoreScenarios,
+  smallStoreScenarios,
+  type Scenario,
+  type SetupApi,
+} from './scenarios.js';
 import {
   accessKeyFor,
   hasAuditTrail,
@@ -110,11 +116,14 @@ async function run(options: BenchOptions): Promise<void> {
     const scenarios: ScenarioResult[] = [];
     const smallApi = setupApi(trent, signer, smallKeys, options.smallStoreKeys, asymmetric);
     log(`phase: ${smallPhase}`);
-    for (const s of [...smallStoreScenarios, createKey])
+    const chosen = (s: Scenario) => options.only === undefined || options.only.has(s.id);
+    for (const s of [...smallStoreScenarios, createKey].filter(chosen))
       scenarios.push(await runScenario(s, smallPhase, smallApi, targets, options.plan, log));
+    const largeScenarios = largeStoreScenarios.filter(chosen);
 
     const before = await listAllKeys(trent, signer);
-    const missing = Math.max(0, options.largeStoreKeys - before.keyIds.length);
+    const wanted = largeScenarios.length > 0 ? options.largeStoreKeys : before.keyIds.length;
+    const missing = Math.max(0, wanted - before.keyIds.length);
     log(
       `filling the store from ${String(before.keyIds.length)} to ${String(options.largeStoreKeys)} keys`,
     );
@@ -125,12 +134,12 @@ async function run(options: BenchOptions): Promise<void> {
     const largeStoreIdleRssBytes = memory(trent.pid).rssBytes;
     const listed = await listAllKeys(trent, signer);
     const largeKeys = listed.keyIds.filter((k) => !asymmetric.has(k));
-    const largePhase = `${String(listed.keyIds.length)} keys`;
+    const largePhase = `${String(listed.keyIds.length)} keys, spread`;
     log(
       `phase: ${largePhase} (ListKeys: ${String(listed.timing.pages)} pages in ${listed.timing.totalSeconds.toFixed(2)} s)`,
     );
     const largeApi = setupApi(trent, signer, largeKeys, options.ciphertextSample, asymmetric);
-    for (const s of largeStoreScenarios)
+    for (const s of largeScenarios)
       scenarios.push(
         await runScenario(
           s,
@@ -181,11 +190,7 @@ async function run(options: BenchOptions): Promise<void> {
     log(`\n${report}\n`);
     if (profile) log(`CPU profile ${profile.file}:\n${profile.summary}\n`);
     log(`results: ${jsonFile}`);
-    if (options.updateDocs) {
-      const docsFile = join(root, 'docs', 'benchmarks.md');
-      writeFileSync(docsFile, replaceBetweenMarkers(readFileSync(docsFile, 'utf8'), report));
-      log(`updated ${docsFile}`);
-    }
+    if (options.updateDocs) updateDocs(report);
   } finally {
     destroyAgent();
     if (!trentStopped) await trent.stop();
@@ -194,6 +199,14 @@ async function run(options: BenchOptions): Promise<void> {
   }
 }
 
+function updateDocs(report: string): void {
+  const docsFile = join(root, 'docs', 'benchmarks.md');
+  writeFileSync(docsFile, replaceBetweenMarkers(readFileSync(docsFile, 'utf8'), report));
+  log(`updated ${docsFile}`);
+}
+
 const parsed = parseBenchArgs(process.argv.slice(2));
 if (parsed === 'help') process.stdout.write(USAGE);
+else if ('render' in parsed)
+  updateDocs(formatReport(JSON.parse(readFileSync(parsed.render, 'utf8')) as BenchRun));
 else await run(parsed);

@@ -4,7 +4,7 @@ import { MAX_KEYS, parseBenchArgs, QUICK_PLAN } from './options.js';
 describe('parseBenchArgs', () => {
   it('runs the full plan with 100,000 keys and updates the docs by default', () => {
     const o = parseBenchArgs([]);
-    if (o === 'help') throw new Error('unexpected help');
+    if (o === 'help' || 'render' in o) throw new Error('unexpected mode');
     expect(o.mode).toBe('full');
     expect(o.largeStoreKeys).toBe(MAX_KEYS);
     expect(o.updateDocs).toBe(true);
@@ -13,16 +13,22 @@ describe('parseBenchArgs', () => {
 
   it('leaves the docs alone on a quick run unless asked', () => {
     const quick = parseBenchArgs(['--quick']);
-    if (quick === 'help') throw new Error('unexpected help');
+    if (quick === 'help' || 'render' in quick) throw new Error('unexpected mode');
     expect(quick.plan).toEqual(QUICK_PLAN);
     expect(quick.updateDocs).toBe(false);
     const asked = parseBenchArgs(['--quick', '--docs']);
-    expect(asked !== 'help' && asked.updateDocs).toBe(true);
+    expect(asked !== 'help' && !('render' in asked) && asked.updateDocs).toBe(true);
   });
 
   it('caps the key count at the per-account limit', () => {
     const o = parseBenchArgs(['--keys', '250000']);
-    expect(o !== 'help' && o.largeStoreKeys).toBe(MAX_KEYS);
+    expect(o !== 'help' && !('render' in o) && o.largeStoreKeys).toBe(MAX_KEYS);
+  });
+
+  it('renders an earlier result instead of running', () => {
+    expect(parseBenchArgs(['--render', 'bench-results/x.json'])).toEqual({
+      render: 'bench-results/x.json',
+    });
   });
 
   it('refuses a non-positive duration', () => {

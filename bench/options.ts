@@ -2,6 +2,11 @@
 import { parseArgs } from 'node:util';
 import type { RunPlan } from './runner.js';
 
+export interface RenderOptions {
+  /** A results JSON file whose report replaces the table in docs/benchmarks.md. */
+  readonly render: string;
+}
+
 export interface BenchOptions {
   readonly mode: 'full' | 'quick';
   readonly plan: RunPlan;
@@ -13,6 +18,8 @@ export interface BenchOptions {
   readonly ciphertextSample: number;
   readonly updateDocs: boolean;
   readonly keepData: boolean;
+  /** Scenario ids to run; undefined runs them all. */
+  readonly only: ReadonlySet<string> | undefined;
 }
 
 export const FULL_PLAN: RunPlan = {
@@ -40,6 +47,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --docs           update docs/benchmarks.md (default for full runs)
   --no-docs        do not update docs/benchmarks.md
   --keep-data      keep the temporary data dir
+  --render FILE    put the report of an earlier run (bench-results/*.json) into the docs and exit
+  --only IDS       run only these scenario ids (comma-separated, e.g. encrypt,decrypt); the large
+                   store is filled only when a chosen scenario runs there
 `;
 
 function positive(name: string, text: string | undefined, fallback: number): number {
@@ -49,7 +59,7 @@ function positive(name: string, text: string | undefined, fallback: number): num
   return value;
 }
 
-export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
+export function parseBenchArgs(argv: readonly string[]): BenchOptions | RenderOptions | 'help' {
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -61,11 +71,14 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       docs: { type: 'boolean' },
       'no-docs': { type: 'boolean' },
       'keep-data': { type: 'boolean' },
+      only: { type: 'string' },
+      render: { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
   });
   if (values.help === true) return 'help';
+  if (values.render !== undefined) return { render: values.render };
   const quick = values.quick === true;
   const base = quick ? QUICK_PLAN : FULL_PLAN;
   const largeStoreKeys = Math.min(
@@ -86,5 +99,14 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     ciphertextSample: quick ? 500 : 10_000,
     updateDocs: values['no-docs'] === true ? false : values.docs === true || !quick,
     keepData: values['keep-data'] === true,
+    only:
+      values.only === undefined
+        ? undefined
+        : new Set(
+            values.only
+              .split(',')
+              .map((id) => id.trim())
+              .filter((id) => id !== ''),
+          ),
   };
 }
