@@ -7,8 +7,10 @@ import {
 } from './security.js';
 
 const printed =
-  'trent: created administrator access key\n  access key id: TKIAABCDEFGHIJKLMNOP\n' +
-  '  secret access key: abcdEFGHijklMNOPqrstUVWXyz0123456789/+ab\n';
+  'trent: first start: created administrator arn:aws:iam::111122223333:user/admin\n' +
+  'trent: its access key is shown this once only; store it now:\n\n' +
+  '  aws_access_key_id     = AKIAABCDEFGHIJKLMNOP\n' +
+  '  aws_secret_access_key = abcdEFGHijklMNOPqrstUVWXyz0123456789/+ab\n';
 
 describe('accessKeyFor', () => {
   it('prefers an access key from the environment', () => {
@@ -23,7 +25,7 @@ describe('accessKeyFor', () => {
   it('uses the access key a first start prints', () => {
     const key = accessKeyFor(printed, {});
     expect(key.credentials).toEqual({
-      accessKeyId: 'TKIAABCDEFGHIJKLMNOP',
+      accessKeyId: 'AKIAABCDEFGHIJKLMNOP',
       secretAccessKey: 'abcdEFGHijklMNOPqrstUVWXyz0123456789/+ab',
     });
   });
@@ -37,7 +39,18 @@ describe('accessKeyFor', () => {
 
 describe('parsePrintedAccessKey', () => {
   it('needs both an id and a secret', () => {
-    expect(parsePrintedAccessKey('access key id: TKIAABCDEFGHIJKLMNOP')).toBeUndefined();
+    expect(parsePrintedAccessKey('aws_access_key_id = AKIAABCDEFGHIJKLMNOP')).toBeUndefined();
+    expect(
+      parsePrintedAccessKey('aws_secret_access_key = abcdEFGHijklMNOPqrstUVWXyz0123456789/+ab'),
+    ).toBeUndefined();
+  });
+});
+
+describe('parsePrintedAccessKey in another wording', () => {
+  it('finds an AKIA key id and a secret printed without the aws_ names', () => {
+    const text =
+      'access key AKIAZYXWVUTSRQPONMLK\nsecret: abcdEFGHijklMNOPqrstUVWXyz0123456789/+ab';
+    expect(parsePrintedAccessKey(text)?.accessKeyId).toBe('AKIAZYXWVUTSRQPONMLK');
   });
 });
 

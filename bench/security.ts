@@ -31,10 +31,15 @@ export function accessKeyFor(serverOutput: string, env: NodeJS.ProcessEnv): Acce
   return { credentials: PLACEHOLDER_CREDENTIALS, source: 'placeholder (no access key available)' };
 }
 
-/** An access key id (20 upper-case letters and digits) and a 40-character secret in printed text. */
+/**
+ * The access key a first start prints (`aws_access_key_id = AKIA…` and `aws_secret_access_key = …`),
+ * or, in other wordings, a 20-character key id and a 40-character secret.
+ */
 export function parsePrintedAccessKey(text: string): Credentials | undefined {
-  const id = /\b([A-Z][A-Z0-9]{19})\b/.exec(text)?.[1];
-  const secret = /(?:secret[^:=\n]*[:=]\s*)([A-Za-z0-9/+]{40})\b/i.exec(text)?.[1];
+  const id =
+    /access_key_id\s*[:=]\s*([A-Z0-9]{16,128})/i.exec(text)?.[1] ??
+    /\b((?:AKIA|ASIA)[A-Z0-9]{16})\b/.exec(text)?.[1];
+  const secret = /secret[^:=\n]*[:=]\s*([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/i.exec(text)?.[1];
   return id && secret ? { accessKeyId: id, secretAccessKey: secret } : undefined;
 }
 
