@@ -14,7 +14,7 @@ import { startProcess, type ServerProcess } from './processes.js';
 import { memory } from './proc-stats.js';
 import { formatProfileSummary, summarizeProfile, type CpuProfile } from './profile-summary.js';
 import { formatReport } from './report.js';
-import type { BenchRun } from './results.js';
+import type { BenchRun, Restart } from './results.js';
 import { runScenario, type ScenarioResult, type Targets } from './runner.js';
 import {
   createKey,
@@ -60,25 +60,15 @@ function setupApi(
   };
 }
 
-async function run(options: BenchOptions): Promise<void> {
-  const startedAt = new Date().toISOString();
-  const stamp = startedAt.replace(/[:.]/g, '-');
-  const resultsDir = join(root, 'bench-results');
-  mkdirSync(resultsDir, { recursive: true });
-  const profileDir = join(resultsDir, `profile-${stamp}`);
-  const dataDir = mkdtempSync(join(tmpdir(), 'trent-bench-'));
-  const trentBin = join(root, 'bin', 'trent.js');
-  const serveHelp = execFileSync(process.execPath, [trentBin, 'serve', '--help'], {
-    encoding: 'utf8',
-  });
-  const machine = describeMachine();
-  log(`trent bench (${options.mode}): data dir ${dataDir}`);
-
-  const trent = await startProcess({
+function startTrentProcess(
+  dataDir: string,
+  profileDir: string | undefined,
+): Promise<ServerProcess> {
+  return startProcess({
     name: 'trent',
     nodeArgs: [
-      ...(options.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
-      trentBin,
+      ...(profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir]),
+      join(root, 'bin', 'trent.js'),
       'serve',
       '--host',
       '127.0.0.1',
@@ -89,6 +79,46 @@ async function run(options: BenchOptions): Promise<void> {
       ...SECURITY_SERVE_ARGS,
     ],
   });
+}
+
+/** Stops the server (a crash unless profiling, which needs a clean exit), restarts it, counts keys. */
+async function restartAndCount(
+  trent: ServerProcess,
+  dataDir: string,
+  signer: RequestSigner,
+  keysAcknowledged: number,
+  signal: 'SIGKILL' | 'SIGTERM',
+): Promise<Restart> {
+  await trent.stop(signal);
+  const started = performance.now();
+  const again = await startTrentProcess(dataDir, undefined);
+  const startSeconds = (performance.now() - started) / 1000;
+  try {
+    const listed = await listAllKeys(again, signer);
+    return { signal, keysAcknowledged, keysAfterRestart: listed.keyIds.length, startSeconds };
+  } finally {
+    await again.stop();
+  }
+}
+
+async function run(options: BenchOptions): Promise<void> {
+  const startedAt = new Date().toISOString();
+  const stamp = startedAt.replace(/[:.]/g, '-');
+  const resultsDir = join(root, 'bench-results');
+  mkdirSync(resultsDir, { recursive: true });
+  const profileDir = join(resultsDir, `profile-${stamp}`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'trent-bench-'));
+  const serveHelp = execFileSync(
+    process.execPath,
+    [join(root, 'bin', 'trent.js'), 'serve', '--help'],
+    {
+      encoding: 'utf8',
+    },
+  );
+  const machine = describeMachine();
+  log(`trent bench (${options.mode}): data dir ${dataDir}`);
+
+  const trent = await startTrentProcess(dataDir, options.profile ? profileDir : undefined);
   const baseline = await startProcess({
     name: 'baseline',
     nodeArgs: [join(root, 'dist', 'bench', 'baseline-server.js')],
@@ -151,8 +181,10 @@ async function run(options: BenchOptions): Promise<void> {
         ),
       );
 
-    await trent.stop();
     trentStopped = true;
+    const signal = options.profile ? 'SIGTERM' : 'SIGKILL';
+    log(`restarting the server after ${signal}`);
+    const restart = await restartAndCount(trent, dataDir, signer, listed.keyIds.length, signal);
     let profile: BenchRun['profile'];
     if (options.profile) {
       const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
@@ -171,6 +203,7 @@ async function run(options: BenchOptions): Promise<void> {
         keys: listed.keyIds.length,
         population: filled.population,
         listKeys: listed.timing,
+        restart,
       },
     };
     const result: BenchRun = {

@@ -9,7 +9,8 @@ export interface ServerProcess {
   readonly port: number;
   /** Everything the process printed so far (stdout and stderr). */
   output(): string;
-  stop(): Promise<number | null>;
+  /** Sends the signal (SIGTERM: graceful; SIGKILL: a crash) and waits for the exit. */
+  stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<number | null>;
 }
 
 const LISTENING = /listening on http:\/\/([0-9.]+):(\d+)/;
@@ -57,8 +58,8 @@ export function startProcess(options: StartOptions): Promise<ServerProcess> {
         host: match[1],
         port: Number(match[2]),
         output: () => output,
-        stop: () => {
-          child.kill('SIGTERM');
+        stop: (signal = 'SIGTERM') => {
+          child.kill(signal);
           return waitForExit(child, 20_000);
         },
       });

@@ -75,5 +75,8 @@ describe('formatReport', () => {
     );
     expect(text).toContain('99990 keys in 100.0 s (1000 keys/s)');
     expect(text).toContain('| idle RSS | ≤ 150 MiB | 80.0 MiB | PASS |');
+    expect(text).toContain(
+      'After SIGKILL and a restart (start-up with the full store took 2.5 s): 100000 of 100000',
+    );
   });
 });

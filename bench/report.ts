@@ -66,6 +66,11 @@ export function formatReport(run: BenchRun): string {
       `${fixed(ls.totalSeconds, 2)} s; per page p50 ${fixed(ls.pageP50Ms, 1)} ms, p99 ${fixed(ls.pageP99Ms, 1)} ms, ` +
       `max ${fixed(ls.pageMaxMs, 1)} ms.`,
   ];
+  const restart = run.largeStore.restart;
+  parts.push(
+    `- After ${restart.signal} and a restart (start-up with the full store took ${fixed(restart.startSeconds, 1)} s): ` +
+      `${String(restart.keysAfterRestart)} of ${String(restart.keysAcknowledged)} acknowledged keys present.`,
+  );
   for (const s of unavailable)
     parts.push(
       `- ${s.title} (${s.phase}): not available — ${s.unavailableReason ?? 'unknown reason'}.`,

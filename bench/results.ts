@@ -19,6 +19,15 @@ export interface Population {
   readonly keysPerSecond: number;
 }
 
+export interface Restart {
+  /** How the server was stopped before the restart. */
+  readonly signal: 'SIGKILL' | 'SIGTERM';
+  readonly keysAcknowledged: number;
+  readonly keysAfterRestart: number;
+  /** From spawning the process to its "listening" line, with the full store. */
+  readonly startSeconds: number;
+}
+
 export interface TargetCheck {
   readonly target: string;
   readonly goal: string;
@@ -46,6 +55,7 @@ export interface BenchRun {
     readonly keys: number;
     readonly population: Population;
     readonly listKeys: ListKeysTiming;
+    readonly restart: Restart;
   };
   readonly scenarios: readonly ScenarioResult[];
   readonly targets: readonly TargetCheck[];

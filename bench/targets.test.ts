@@ -68,6 +68,20 @@ describe('checkTargets', () => {
     expect(miss['idle RSS']).toBe(false);
   });
 
+  it('misses durability when a restart finds fewer keys than were acknowledged', () => {
+    const lost = { ...largeStore, restart: { ...largeStore.restart, keysAfterRestart: 99_999 } };
+    expect(
+      verdicts({ memory, largeStore: lost, scenarios: [] })[
+        'acknowledged keys present after SIGKILL and restart'
+      ],
+    ).toBe(false);
+    expect(
+      verdicts({ memory, largeStore, scenarios: [] })[
+        'acknowledged keys present after SIGKILL and restart'
+      ],
+    ).toBe(true);
+  });
+
   it('misses the error target when any run had an error', () => {
     const v = verdicts({
       memory,

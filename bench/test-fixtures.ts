@@ -61,6 +61,12 @@ export function unavailable(id: string, phase: string, reason: string): Scenario
 export const largeStore = {
   keys: 100_000,
   population: { method: 'CreateKey', created: 99_990, seconds: 100, keysPerSecond: 999.9 },
+  restart: {
+    signal: 'SIGKILL' as const,
+    keysAcknowledged: 100_000,
+    keysAfterRestart: 100_000,
+    startSeconds: 2.5,
+  },
   listKeys: {
     keysListed: 100_000,
     pages: 100,
