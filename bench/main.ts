@@ -25,7 +25,7 @@ import {
 } from './scenarios.js';
 import {
   accessKeyFor,
-  hasAuditTrail,
+  describeAudit,
   isAuthenticationEnforced,
   SECURITY_SERVE_ARGS,
 } from './security.js';
@@ -133,7 +133,7 @@ async function run(options: BenchOptions): Promise<void> {
         ? 'enforced (unsigned requests are refused)'
         : 'NOT enforced by this build (an unsigned request was accepted), so signature verification is not measured',
       accessKey: accessKey.source,
-      audit: hasAuditTrail(serveHelp) ? 'on (server defaults)' : 'not available in this build',
+      audit: describeAudit(serveHelp),
     };
     log(`authentication: ${security.authentication}; audit: ${security.audit}`);
     await sleep(1000);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   accessKeyFor,
-  hasAuditTrail,
+  describeAudit,
   parsePrintedAccessKey,
   PLACEHOLDER_CREDENTIALS,
 } from './security.js';
@@ -54,9 +54,14 @@ describe('parsePrintedAccessKey in another wording', () => {
   });
 });
 
-describe('hasAuditTrail', () => {
-  it('looks for audit options in the serve help', () => {
-    expect(hasAuditTrail('  --audit-durability MODE   sync|batched')).toBe(true);
-    expect(hasAuditTrail('  --port PORT')).toBe(false);
+describe('describeAudit', () => {
+  it('names the default durability the serve help gives', () => {
+    const help =
+      '  --audit-durability MODE      async (durable within the flush interval) or sync (default async)\n';
+    expect(describeAudit(help)).toBe('on, durability async (server default)');
+  });
+
+  it('says so when the server has no audit trail', () => {
+    expect(describeAudit('  --port PORT')).toBe('not available in this build');
   });
 });

@@ -56,7 +56,14 @@ export async function isAuthenticationEnforced(endpoint: Endpoint): Promise<bool
   return answer.status < 200 || answer.status >= 300;
 }
 
-/** Whether the serve command mentions an audit trail in its help (it is on by default once it exists). */
-export function hasAuditTrail(serveHelp: string): boolean {
-  return /audit/i.test(serveHelp);
+/**
+ * What the report says about the audit trail, from the serve help: on with the server's default
+ * durability when the server has one (it cannot be switched off), else not available.
+ */
+export function describeAudit(serveHelp: string): string {
+  if (!/audit/i.test(serveHelp)) return 'not available in this build';
+  const durability = /--audit-durability[^\n]*\(default (\w+)\)/.exec(serveHelp)?.[1];
+  return durability === undefined
+    ? 'on (server defaults)'
+    : `on, durability ${durability} (server default)`;
 }
