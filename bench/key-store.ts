@@ -15,6 +15,7 @@ export async function createKeys(
   progress: (done: number) => void = () => undefined,
 ): Promise<{ keyIds: string[]; population: Population }> {
   const started = performance.now();
+  const checkpoints: { keys: number; seconds: number }[] = [];
   let done = 0;
   const keyIds = await inParallel(
     Array.from({ length: count }, (_, i) => i),
@@ -22,7 +23,10 @@ export async function createKeys(
     async () => {
       const out = await callKms(endpoint, signer, 'CreateKey', { Description: 'benchmark key' });
       done++;
-      if (done % Math.max(1, Math.floor(count / 10)) === 0) progress(done);
+      if (done % Math.max(1, Math.floor(count / 10)) === 0) {
+        checkpoints.push({ keys: done, seconds: (performance.now() - started) / 1000 });
+        progress(done);
+      }
       return String((out.KeyMetadata as Record<string, unknown>).KeyId);
     },
   );
@@ -34,6 +38,7 @@ export async function createKeys(
       created: count,
       seconds,
       keysPerSecond: seconds === 0 ? 0 : count / seconds,
+      checkpoints,
     },
   };
 }

@@ -73,7 +73,9 @@ describe('formatReport', () => {
     expect(text).toContain(
       'Idle RSS after start-up: 80.0 MiB; idle RSS with 100000 keys: 300.0 MiB',
     );
-    expect(text).toContain('99990 keys in 100.0 s (1000 keys/s)');
+    expect(text).toContain(
+      '99990 keys in 100.0 s (1000 keys/s; first tenth 1000 keys/s, last tenth 500 keys/s)',
+    );
     expect(text).toContain('| idle RSS | ≤ 150 MiB | 80.0 MiB | PASS |');
     expect(text).toContain(
       'After SIGKILL and a restart (start-up with the full store took 2.5 s): 100000 of 100000',

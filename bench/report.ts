@@ -14,6 +14,18 @@ function verdict(pass: boolean | undefined): string {
   return pass ? 'PASS' : 'MISS';
 }
 
+/** Keys/s in the first and the last tenth of the fill, to show whether creation slows as the store grows. */
+function tenthRates(pop: BenchRun['largeStore']['population']): string {
+  const points = pop.checkpoints ?? [];
+  const first = points[0];
+  const last = points[points.length - 1];
+  const beforeLast = points[points.length - 2];
+  if (first === undefined || last === undefined || beforeLast === undefined) return '';
+  const firstRate = first.keys / first.seconds;
+  const lastRate = (last.keys - beforeLast.keys) / (last.seconds - beforeLast.seconds);
+  return `; first tenth ${fixed(firstRate, 0)} keys/s, last tenth ${fixed(lastRate, 0)} keys/s`;
+}
+
 export function formatResultsTable(run: Pick<BenchRun, 'scenarios'>): string {
   const lines = [
     '| scenario | store | conns | Trent req/s | baseline req/s | ratio | p50 ms | p90 ms | p99 ms | errors | server CPU | peak RSS MiB |',
@@ -61,7 +73,7 @@ export function formatReport(run: BenchRun): string {
     `- Idle RSS after start-up: ${fixed(run.memory.idleRssBytes / MIB, 1)} MiB; ` +
       `idle RSS with ${String(run.largeStore.keys)} keys: ${fixed(run.memory.largeStoreIdleRssBytes / MIB, 1)} MiB.`,
     `- Store filled to ${String(run.largeStore.keys)} keys by ${pop.method}: ${String(pop.created)} keys in ` +
-      `${fixed(pop.seconds, 1)} s (${fixed(pop.keysPerSecond, 0)} keys/s).`,
+      `${fixed(pop.seconds, 1)} s (${fixed(pop.keysPerSecond, 0)} keys/s${tenthRates(pop)}).`,
     `- ListKeys over ${String(ls.keysListed)} keys, Limit ${String(ls.limit)}: ${String(ls.pages)} pages in ` +
       `${fixed(ls.totalSeconds, 2)} s; per page p50 ${fixed(ls.pageP50Ms, 1)} ms, p99 ${fixed(ls.pageP99Ms, 1)} ms, ` +
       `max ${fixed(ls.pageMaxMs, 1)} ms.`,

@@ -17,6 +17,8 @@ export interface Population {
   readonly created: number;
   readonly seconds: number;
   readonly keysPerSecond: number;
+  /** Keys created so far and seconds since the start, every tenth of the way. */
+  readonly checkpoints?: readonly { readonly keys: number; readonly seconds: number }[];
 }
 
 export interface Restart {

@@ -60,7 +60,17 @@ export function unavailable(id: string, phase: string, reason: string): Scenario
 
 export const largeStore = {
   keys: 100_000,
-  population: { method: 'CreateKey', created: 99_990, seconds: 100, keysPerSecond: 999.9 },
+  population: {
+    method: 'CreateKey',
+    created: 99_990,
+    seconds: 100,
+    keysPerSecond: 999.9,
+    checkpoints: [
+      { keys: 9_999, seconds: 10 },
+      { keys: 89_991, seconds: 80 },
+      { keys: 99_990, seconds: 100 },
+    ],
+  },
   restart: {
     signal: 'SIGKILL' as const,
     keysAcknowledged: 100_000,
