@@ -79,10 +79,11 @@ export function formatReport(run: BenchRun): string {
       `max ${fixed(ls.pageMaxMs, 1)} ms.`,
   ];
   const restart = run.largeStore.restart;
-  parts.push(
-    `- After ${restart.signal} and a restart (start-up with the full store took ${fixed(restart.startSeconds, 1)} s): ` +
-      `${String(restart.keysAfterRestart)} of ${String(restart.keysAcknowledged)} acknowledged keys present.`,
-  );
+  if (restart !== undefined)
+    parts.push(
+      `- After ${restart.signal} and a restart (start-up with the full store took ${fixed(restart.startSeconds, 1)} s): ` +
+        `${String(restart.keysAfterRestart)} of ${String(restart.keysAcknowledged)} acknowledged keys present.`,
+    );
   for (const s of unavailable)
     parts.push(
       `- ${s.title} (${s.phase}): not available — ${s.unavailableReason ?? 'unknown reason'}.`,

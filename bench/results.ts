@@ -57,7 +57,8 @@ export interface BenchRun {
     readonly keys: number;
     readonly population: Population;
     readonly listKeys: ListKeysTiming;
-    readonly restart: Restart;
+    /** Absent in results written before the benchmark restarted the server. */
+    readonly restart?: Restart;
   };
   readonly scenarios: readonly ScenarioResult[];
   readonly targets: readonly TargetCheck[];

@@ -75,12 +75,13 @@ export function checkTargets(
     check('idle RSS', '≤ 150 MiB', run.memory.idleRssBytes / 2 ** 20, (v) => v <= 150, 'MiB'),
   );
   const restart = run.largeStore.restart;
-  out.push({
-    target: `acknowledged keys present after ${restart.signal} and restart`,
-    goal: String(restart.keysAcknowledged),
-    measured: String(restart.keysAfterRestart),
-    pass: restart.keysAfterRestart >= restart.keysAcknowledged,
-  });
+  if (restart !== undefined)
+    out.push({
+      target: `acknowledged keys present after ${restart.signal} and restart`,
+      goal: String(restart.keysAcknowledged),
+      measured: String(restart.keysAfterRestart),
+      pass: restart.keysAfterRestart >= restart.keysAcknowledged,
+    });
   let errors = 0;
   for (const s of run.scenarios)
     for (const r of s.results) errors += r.trent.errors + r.baseline.errors;
