@@ -160,7 +160,7 @@ async function run(options: BenchOptions): Promise<void> {
     const filled = await createKeys(trent, signer, missing, (done) => {
       log(`  ${String(done)} / ${String(missing)} keys`);
     });
-    await sleep(2000);
+    await sleep(options.mode === 'quick' ? 500 : 2000);
     const largeStoreIdleRssBytes = memory(trent.pid).rssBytes;
     const listed = await listAllKeys(trent, signer);
     const largeKeys = listed.keyIds.filter((k) => !asymmetric.has(k));

@@ -39,9 +39,9 @@ export const QUICK_PLAN: RunPlan = {
 export const MAX_KEYS = 100_000;
 
 export const USAGE = `Usage: npm run bench -- [options]
-  --quick          a short run (under a minute): fewer rounds, shorter runs, 2,000 keys
+  --quick          a short run (under a minute): fewer rounds, shorter runs, 1,000 keys
   --profile        start the server with --cpu-prof and summarise the profile
-  --keys N         keys in the large-store phase (default 100000, quick 2000)
+  --keys N         keys in the large-store phase (default 100000, quick 1000)
   --rounds N       rounds per scenario and connection count
   --duration S     seconds per run
   --docs           update docs/benchmarks.md (default for full runs)
@@ -83,7 +83,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | RenderOp
   const base = quick ? QUICK_PLAN : FULL_PLAN;
   const largeStoreKeys = Math.min(
     MAX_KEYS,
-    Math.floor(positive('keys', values.keys, quick ? 2000 : MAX_KEYS)),
+    Math.floor(positive('keys', values.keys, quick ? 1000 : MAX_KEYS)),
   );
   return {
     mode: quick ? 'quick' : 'full',
