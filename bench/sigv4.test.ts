@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, TEST_CREDENTIALS, type Harness } from '../test/e2e/harness.js';
+import { startAuthHarness, TEST_CREDENTIALS, type AuthHarness } from '../test/e2e/harness.js';
 import { sendRaw } from './kms-call.js';
 import { amzDate, RequestSigner } from './sigv4.js';
 
@@ -84,29 +84,40 @@ describe('RequestSigner', () => {
   });
 });
 
-describe('a signed request sent to Trent', () => {
-  let h: Harness;
+describe('a signed request sent to Trent with authentication enforced', () => {
+  let h: AuthHarness;
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startAuthHarness();
   });
   afterAll(async () => {
     await h.stop();
   });
 
-  it('is accepted and answered', async () => {
+  function send(secretAccessKey: string) {
     const url = new URL(h.url);
-    const endpoint = { host: url.hostname, port: Number(url.port) };
-    const created = JSON.stringify({ Description: 'signed by the benchmark signer' });
-    const headers = new RequestSigner(TEST_CREDENTIALS, 'us-east-1').sign({
+    const body = JSON.stringify({ Description: 'signed by the benchmark signer' });
+    const credentials = { accessKeyId: h.adminCredentials.accessKeyId, secretAccessKey };
+    const headers = new RequestSigner(credentials, 'us-east-1').sign({
       host: url.host,
       target: 'TrentService.CreateKey',
-      body: created,
+      body,
       date: new Date(),
     });
-    const answer = await sendRaw(endpoint, headers, created);
+    return sendRaw({ host: url.hostname, port: Number(url.port) }, headers, body);
+  }
+
+  it('is accepted and answered when signed with a real access key', async () => {
+    const answer = await send(h.adminCredentials.secretAccessKey);
     expect(answer.status).toBe(200);
     expect((answer.json.KeyMetadata as Record<string, unknown>).Description).toBe(
       'signed by the benchmark signer',
     );
+  });
+
+  it('is refused when signed with the wrong secret', async () => {
+    const secret = h.adminCredentials.secretAccessKey;
+    const answer = await send(`${secret.slice(0, -1)}${secret.endsWith('x') ? 'y' : 'x'}`);
+    expect(answer.status).toBe(400);
+    expect(answer.json.__type).toBe('InvalidSignatureException');
   });
 });
