@@ -20,7 +20,7 @@ config file; flags win over the environment, which wins over the file):
   --port PORT                      port to listen on, 0 for any free port (default 8080)
   --data-dir DIR                   where keys are stored (default ./trent-data)
   --region REGION                  region in ARNs (default us-east-1)
-  --account-id ID                  the account of every caller until authentication (default 111122223333)
+  --account-id ID                  the server's default account (default 111122223333)
   --partition NAME                 aws, aws-cn or aws-us-gov, for ARNs (default aws)
   --dev                            in-memory store, nothing written to disk; enables POST /_trent/reset;
                                    serves any caller as the account root (UNSAFE: never expose it)
@@ -35,6 +35,7 @@ config file; flags win over the environment, which wins over the file):
   --audit-flush-interval-ms N      how often queued audit records are committed (default 1000)
   --audit-queue-limit N            audit records held in memory before requests are refused (default 100000)
   --audit-retention-days N         prune audit records older than N days (default: keep all)
+  --grants-per-key N               grants allowed per key (default 50000)
 
 See docs/configuration.md, docs/audit.md and docs/authentication.md.
 

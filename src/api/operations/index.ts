@@ -1,5 +1,6 @@
 // The table from X-Amz-Target operation name to handler. Nothing else.
 import type { Operation } from '../services.js';
+import { describeCustomKeyStores, unsupportedOperations } from './unsupported.js';
 import { cancelKeyDeletion } from './cancel-key-deletion.js';
 import { createAlias } from './create-alias.js';
 import { createGrant } from './create-grant.js';
@@ -55,6 +56,7 @@ const all: readonly Operation[] = [
   decrypt,
   deleteAlias,
   deriveSharedSecret,
+  describeCustomKeyStores,
   describeKey,
   disableKey,
   disableKeyRotation,
@@ -92,6 +94,7 @@ const all: readonly Operation[] = [
   updateKeyDescription,
   verify,
   verifyMac,
+  ...unsupportedOperations,
 ];
 
 export const operations: ReadonlyMap<string, Operation> = new Map(all.map((op) => [op.name, op]));
