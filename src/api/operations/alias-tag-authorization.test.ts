@@ -1,85 +1,29 @@
 // In-process pipeline tests (fastify inject): alias and tag operations ask the authorizer for
 // kms:<Operation> on the right key(s), and a refusal changes nothing.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
-import type { FastifyInstance } from 'fastify';
-import { testConfig } from '../../../test/e2e/harness.js';
-import { FakeClock } from '../../../test/fakes/fake-clock.js';
-import type { AuthorizationRequest, Authorizer } from '../../authz/authorizer.js';
-import { AccessDeniedException } from '../../errors.js';
-import { Keyring } from '../../keys/keyring.js';
-import { generateRootKey } from '../../root/root-key.js';
-import { GrantRegistry } from '../../authz/grants/grant-registry.js';
-import { openSqliteDatabase } from '../../store/sqlite/database.js';
-import { sqliteGrantStore } from '../../store/sqlite/grant-store.js';
-import { sqliteStore } from '../../store/sqlite/sqlite-store.js';
-import type { Store } from '../../store/store.js';
-import { buildServer } from '../server.js';
+import {
+  startInProcessPipeline,
+  type InProcessPipeline,
+  type RecordingAuthorizer,
+} from '../../../test/fakes/in-process-pipeline.js';
 
-class RecordingAuthorizer implements Authorizer {
-  readonly seen: { action: string; keyId: string | undefined }[] = [];
-  deny = false;
-  authorize(request: AuthorizationRequest): void {
-    this.seen.push({ action: request.action, keyId: request.resource?.keyId });
-    if (this.deny) throw new AccessDeniedException(`not allowed: ${request.action}`);
-  }
-  checkKeyPolicy(): void {
-    /* every policy is acceptable here */
-  }
-}
-
-let store: Store;
-let app: FastifyInstance;
+let pipeline: InProcessPipeline;
 let authorizer: RecordingAuthorizer;
 
 beforeEach(async () => {
-  const db = openSqliteDatabase(':memory:');
-  store = sqliteStore(db);
-  const config = testConfig();
-  const keyring = await Keyring.open(store, generateRootKey(), config.partition);
-  const grants = await GrantRegistry.open({
-    store: sqliteGrantStore(db),
-    keyExists: (keyId) => keyring.get(keyId) !== undefined,
-  });
-  authorizer = new RecordingAuthorizer();
-  app = buildServer({
-    services: {
-      keyring,
-      authorizer,
-      grants,
-      clock: new FakeClock(),
-      config,
-      region: config.region,
-    },
-    logger: pino({ level: 'silent' }),
-    bodyLimitBytes: config.bodyLimitBytes,
-    dev: true,
-  });
+  pipeline = await startInProcessPipeline();
+  authorizer = pipeline.authorizer;
 });
 afterEach(async () => {
-  await app.close();
-  await store.close();
+  await pipeline.close();
 });
 
-async function call(
-  operation: string,
-  body: Record<string, unknown>,
-): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/',
-    headers: {
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': `TrentService.${operation}`,
-    },
-    payload: JSON.stringify(body),
-  });
-  return { status: res.statusCode, json: res.json() };
+function call(operation: string, body: Record<string, unknown>) {
+  return pipeline.call(operation, body);
 }
 
-async function newKeyId(): Promise<string> {
-  const { json } = await call('CreateKey', {});
-  return (json.KeyMetadata as { KeyId: string }).KeyId;
+function newKeyId(): Promise<string> {
+  return pipeline.newKeyId();
 }
 
 describe('authorization of alias and tag operations', () => {
