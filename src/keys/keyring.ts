@@ -58,6 +58,8 @@ export class Keyring {
   readonly #root: RootKey;
   readonly #partition: string;
   readonly #keys = new Map<string, KeyEntry>();
+  /** Per account and region: the key ids, and (built on demand) the keys sorted by id for ListKeys. */
+  readonly #scopes = new Map<string, { ids: Set<string>; sorted: KeyEntry[] | null }>();
   readonly #aliases = new Map<string, AliasRow>();
   readonly #usage = new Map<string, KeyUsageRow>();
   #pendingUsage = new Map<string, KeyUsageRow>();
@@ -79,10 +81,11 @@ export class Keyring {
   async reload(): Promise<void> {
     const snap = await this.#store.loadAll();
     this.#keys.clear();
+    this.#scopes.clear();
     this.#aliases.clear();
     this.#usage.clear();
     for (const row of snap.keys) {
-      this.#keys.set(row.keyId, {
+      this.#index({
         row,
         arn: this.#arnOf(row),
         materials: [],
@@ -120,13 +123,43 @@ export class Keyring {
     return this.#aliases.get(aliasKey(accountId, region, aliasName));
   }
 
-  /** Keys of one account and region, ordered by key id. */
-  keysOf(accountId: string, region: string): KmsKey[] {
-    const out: KmsKey[] = [];
-    for (const e of this.#keys.values()) {
-      if (e.row.accountId === accountId && e.row.region === region) out.push(e);
+  #index(entry: KeyEntry): void {
+    this.#keys.set(entry.row.keyId, entry);
+    const scope = this.#scope(entry.row.accountId, entry.row.region);
+    scope.ids.add(entry.row.keyId);
+    scope.sorted = null;
+  }
+
+  #unindex(entry: KeyEntry): void {
+    this.#keys.delete(entry.row.keyId);
+    const scope = this.#scope(entry.row.accountId, entry.row.region);
+    scope.ids.delete(entry.row.keyId);
+    scope.sorted = null;
+  }
+
+  #scope(accountId: string, region: string): { ids: Set<string>; sorted: KeyEntry[] | null } {
+    const name = `${accountId}\u0000${region}`;
+    let scope = this.#scopes.get(name);
+    if (!scope) {
+      scope = { ids: new Set(), sorted: null };
+      this.#scopes.set(name, scope);
     }
-    return out.sort((a, b) => (a.row.keyId < b.row.keyId ? -1 : a.row.keyId > b.row.keyId ? 1 : 0));
+    return scope;
+  }
+
+  /** Keys of one account and region, ordered by key id (kept sorted between changes). */
+  keysOf(accountId: string, region: string): readonly KmsKey[] {
+    const scope = this.#scope(accountId, region);
+    if (!scope.sorted) {
+      const sorted: KeyEntry[] = [];
+      for (const id of scope.ids) {
+        const entry = this.#keys.get(id);
+        if (entry) sorted.push(entry);
+      }
+      sorted.sort((a, b) => (a.row.keyId < b.row.keyId ? -1 : a.row.keyId > b.row.keyId ? 1 : 0));
+      scope.sorted = sorted;
+    }
+    return scope.sorted;
   }
 
   aliasesOf(accountId: string, region: string): AliasRow[] {
@@ -142,10 +175,7 @@ export class Keyring {
   }
 
   countKeys(accountId: string, region: string): number {
-    let n = 0;
-    for (const e of this.#keys.values())
-      if (e.row.accountId === accountId && e.row.region === region) n++;
-    return n;
+    return this.#scope(accountId, region).ids.size;
   }
 
   /** The unwrapped material of a version, as a KeyObject (unwrapped once, then cached). */
@@ -215,7 +245,7 @@ export class Keyring {
       tags: [...tags],
       unwrapped: new Map(),
     };
-    this.#keys.set(row.keyId, entry);
+    this.#index(entry);
     return entry;
   }
 
@@ -263,7 +293,7 @@ export class Keyring {
     await this.#store.apply([{ kind: 'deleteKey', keyId }]);
     for (const name of entry.aliases)
       this.#aliases.delete(aliasKey(entry.row.accountId, entry.row.region, name));
-    this.#keys.delete(keyId);
+    this.#unindex(entry);
     this.#usage.delete(keyId);
     this.#pendingUsage.delete(keyId);
   }

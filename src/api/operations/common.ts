@@ -59,6 +59,19 @@ export function encodeMarker(after: string): string {
 }
 
 /** One page of `items` (sorted by `keyOf`) after the marker. */
+/** Index of the first item whose key sorts after `after` (binary search; items are sorted by key). */
+function firstAfter<T>(items: readonly T[], keyOf: (item: T) => string, after: string): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const item = items[mid];
+    if (item !== undefined && keyOf(item) <= after) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export function page<T>(
   items: readonly T[],
   keyOf: (item: T) => string,
@@ -66,8 +79,7 @@ export function page<T>(
   marker: string | undefined,
 ): { items: T[]; nextMarker?: string } {
   const after = decodeMarker(marker);
-  const start = after === undefined ? 0 : items.findIndex((x) => keyOf(x) > after);
-  const from = start < 0 ? items.length : start;
+  const from = after === undefined ? 0 : firstAfter(items, keyOf, after);
   const slice = items.slice(from, from + limit);
   const last = slice[slice.length - 1];
   if (from + limit < items.length && last !== undefined)

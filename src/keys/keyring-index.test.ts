@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { generateRootKey } from '../root/root-key.js';
+import { openSqliteDatabase } from '../store/sqlite/database.js';
+import { sqliteStore } from '../store/sqlite/sqlite-store.js';
+import type { KeyRow } from '../store/store.js';
+import { Keyring } from './keyring.js';
+
+function row(keyId: string, accountId: string): KeyRow {
+  return {
+    keyId,
+    accountId,
+    region: 'us-east-1',
+    createdAt: 0,
+    description: '',
+    keySpec: 'SYMMETRIC_DEFAULT',
+    keyUsage: 'ENCRYPT_DECRYPT',
+    origin: 'AWS_KMS',
+    state: 'Enabled',
+    policy: '{}',
+    deletionDate: null,
+    pendingWindowInDays: null,
+    rotationEnabled: false,
+    rotationPeriodInDays: null,
+    nextRotationAt: null,
+    currentVersion: '00',
+    onDemandRotations: 0,
+  };
+}
+
+describe('keyring account index', () => {
+  it('lists and counts each account’s keys in id order through creation, destruction and reload', async () => {
+    const store = sqliteStore(openSqliteDatabase(':memory:'));
+    const ring = await Keyring.open(store, generateRootKey(), 'aws');
+    const ids = [
+      'c0000000-0000-4000-8000-000000000000',
+      'a0000000-0000-4000-8000-000000000000',
+      'b0000000-0000-4000-8000-000000000000',
+    ];
+    for (const id of ids) await ring.createKey(row(id, '111122223333'), undefined, []);
+    await ring.createKey(
+      row('d0000000-0000-4000-8000-000000000000', '444455556666'),
+      undefined,
+      [],
+    );
+    const listed = () => ring.keysOf('111122223333', 'us-east-1').map((k) => k.row.keyId);
+    expect(listed()).toEqual([...ids].sort());
+    expect(ring.countKeys('111122223333', 'us-east-1')).toBe(3);
+    expect(ring.countKeys('444455556666', 'us-east-1')).toBe(1);
+    expect(ring.countKeys('111122223333', 'eu-west-1')).toBe(0);
+    await ring.destroyKey('b0000000-0000-4000-8000-000000000000');
+    expect(listed()).toEqual([
+      'a0000000-0000-4000-8000-000000000000',
+      'c0000000-0000-4000-8000-000000000000',
+    ]);
+    expect(ring.countKeys('111122223333', 'us-east-1')).toBe(2);
+    await ring.reload();
+    expect(listed()).toEqual([
+      'a0000000-0000-4000-8000-000000000000',
+      'c0000000-0000-4000-8000-000000000000',
+    ]);
+    expect(ring.countKeys('444455556666', 'us-east-1')).toBe(1);
+    await store.close();
+  });
+});
