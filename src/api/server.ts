@@ -223,7 +223,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       const output: WireObject = await operation.handle(input, {
         caller: { ...caller, sourceIp: request.ip },
         requestId,
-        services: options.audit ? audit.servicesForOperation() : services,
+        services: audit.servicesForOperation(),
       });
       outcome = { output };
     } catch (err) {

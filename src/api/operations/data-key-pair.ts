@@ -22,7 +22,7 @@ export interface DataKeyPairInput {
 export async function generateDataKeyPairFor(
   operation: 'GenerateDataKeyPair' | 'GenerateDataKeyPairWithoutPlaintext',
   input: DataKeyPairInput,
-  { caller, services, requestId }: OperationContext,
+  { caller, services }: OperationContext,
 ): Promise<WireObject> {
   const key = resolveUsableKey(services, {
     ref: input.KeyId,
@@ -49,12 +49,6 @@ export async function generateDataKeyPairFor(
   const pair = await generateDataKeyPair(row);
   try {
     const sealed = sealWithKey(services.keyring, key, pair.privateKey, input.EncryptionContext);
-    services.keyring.noteUsage({
-      keyId: key.row.keyId,
-      operation,
-      at: services.clock.now(),
-      requestId,
-    });
     const out: WireObject = { PrivateKeyCiphertextBlob: sealed.ciphertextBlob.toString('base64') };
     if (operation === 'GenerateDataKeyPair')
       out.PrivateKeyPlaintext = pair.privateKey.toString('base64');

@@ -22,7 +22,7 @@ const KEY_SPEC_BYTES: Readonly<Record<string, number>> = { AES_256: 32, AES_128:
 export function generateDataKeyFor(
   operation: 'GenerateDataKey' | 'GenerateDataKeyWithoutPlaintext',
   input: DataKeyInput,
-  { caller, services, requestId }: OperationContext,
+  { caller, services }: OperationContext,
 ): WireObject {
   // Precondition: exactly one of KeySpec and NumberOfBytes.
   if ((input.KeySpec === undefined) === (input.NumberOfBytes === undefined)) {
@@ -47,12 +47,6 @@ export function generateDataKeyFor(
   try {
     randomFillSync(dataKey);
     const sealed = sealWithKey(services.keyring, key, dataKey, input.EncryptionContext);
-    services.keyring.noteUsage({
-      keyId: key.row.keyId,
-      operation,
-      at: services.clock.now(),
-      requestId,
-    });
     const out: WireObject = { CiphertextBlob: sealed.ciphertextBlob.toString('base64') };
     if (operation === 'GenerateDataKey') out.Plaintext = dataKey.toString('base64');
     out.KeyId = key.arn;

@@ -19,12 +19,6 @@ export const decapsulate = defineOperation<DecapsulateInput>('Decapsulate', (inp
   let sharedSecret: Buffer | undefined;
   try {
     sharedSecret = mlKemDecapsulate(level, secretKey, input.SharedSecretCiphertextBlob);
-    ctx.services.keyring.noteUsage({
-      keyId: key.row.keyId,
-      operation: 'Decapsulate',
-      at: ctx.services.clock.now(),
-      requestId: ctx.requestId,
-    });
     return {
       KeyId: key.arn,
       SharedSecret: sharedSecret.toString('base64'),

@@ -17,7 +17,7 @@ export interface AsymmetricDecryptRequest {
 export function decryptWithAsymmetricKey(
   key: KmsKey,
   req: AsymmetricDecryptRequest,
-  { caller, services, requestId }: OperationContext,
+  { caller, services }: OperationContext,
 ): WireObject {
   authorizeOnKey(
     services,
@@ -37,12 +37,6 @@ export function decryptWithAsymmetricKey(
   endDryRun(req.DryRun);
   const plaintext = asymmetricDecrypt(services, key, req.algorithm, req.ciphertextBlob);
   try {
-    services.keyring.noteUsage({
-      keyId: key.row.keyId,
-      operation: 'Decrypt',
-      at: services.clock.now(),
-      requestId,
-    });
     return {
       KeyId: key.arn,
       Plaintext: plaintext.toString('base64'),

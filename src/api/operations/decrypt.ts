@@ -67,12 +67,6 @@ export const decrypt = defineOperation<DecryptInput>(
       input.EncryptionContext,
     );
     try {
-      services.keyring.noteUsage({
-        keyId: key.row.keyId,
-        operation: 'Decrypt',
-        at: services.clock.now(),
-        requestId,
-      });
       return {
         KeyId: key.arn,
         Plaintext: opened.plaintext.toString('base64'),

@@ -19,7 +19,7 @@ interface DeriveSharedSecretInput {
 
 export const deriveSharedSecret = defineOperation<DeriveSharedSecretInput>(
   'DeriveSharedSecret',
-  (input, { caller, services, requestId }) => {
+  (input, { caller, services }) => {
     const key = resolveUsableKey(services, {
       ref: input.KeyId,
       caller,
@@ -49,12 +49,6 @@ export const deriveSharedSecret = defineOperation<DeriveSharedSecretInput>(
       );
     }
     try {
-      services.keyring.noteUsage({
-        keyId: key.row.keyId,
-        operation: 'DeriveSharedSecret',
-        at: services.clock.now(),
-        requestId,
-      });
       return {
         KeyId: key.arn,
         SharedSecret: secret.toString('base64'),

@@ -7,12 +7,6 @@ export const encapsulate = defineOperation<EncapsulationInput>('Encapsulate', (i
   const { key, level, loaded } = resolveKemKey('Encapsulate', input, ctx);
   const { ciphertext, sharedSecret } = mlKemEncapsulate(level, loaded.publicKey);
   try {
-    ctx.services.keyring.noteUsage({
-      keyId: key.row.keyId,
-      operation: 'Encapsulate',
-      at: ctx.services.clock.now(),
-      requestId: ctx.requestId,
-    });
     return {
       KeyId: key.arn,
       SharedSecret: sharedSecret.toString('base64'),

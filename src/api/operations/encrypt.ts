@@ -20,53 +20,42 @@ interface EncryptInput {
   DryRun?: boolean;
 }
 
-export const encrypt = defineOperation<EncryptInput>(
-  'Encrypt',
-  (input, { caller, services, requestId }) => {
-    try {
-      const algorithm = input.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';
-      const key = resolveUsableKey(services, {
-        ref: input.KeyId,
-        caller,
-        action: 'kms:Encrypt',
-        rule: 'use',
-        allowAlias: true,
-        conditions: contextConditions(input.EncryptionContext, {
-          'kms:EncryptionAlgorithm': algorithm,
-        }),
-        ...(input.GrantTokens ? { grantTokens: input.GrantTokens } : {}),
-      });
-      requireUsage(key, 'ENCRYPT_DECRYPT', 'Encrypt');
-      requireEncryptionAlgorithm(key, algorithm);
-      if (key.row.keySpec !== 'SYMMETRIC_DEFAULT') {
-        rejectContextForAsymmetric(key, input.EncryptionContext);
-        checkAsymmetricPlaintext(key, algorithm, input.Plaintext);
-      }
-      endDryRun(input.DryRun);
-      if (key.row.keySpec !== 'SYMMETRIC_DEFAULT') {
-        const ciphertext = asymmetricEncrypt(services, key, algorithm, input.Plaintext);
-        const at = services.clock.now();
-        services.keyring.noteUsage({ keyId: key.row.keyId, operation: 'Encrypt', at, requestId });
-        return {
-          CiphertextBlob: ciphertext.toString('base64'),
-          KeyId: key.arn,
-          EncryptionAlgorithm: algorithm,
-        };
-      }
-      const sealed = sealWithKey(services.keyring, key, input.Plaintext, input.EncryptionContext);
-      services.keyring.noteUsage({
-        keyId: key.row.keyId,
-        operation: 'Encrypt',
-        at: services.clock.now(),
-        requestId,
-      });
+export const encrypt = defineOperation<EncryptInput>('Encrypt', (input, { caller, services }) => {
+  try {
+    const algorithm = input.EncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT';
+    const key = resolveUsableKey(services, {
+      ref: input.KeyId,
+      caller,
+      action: 'kms:Encrypt',
+      rule: 'use',
+      allowAlias: true,
+      conditions: contextConditions(input.EncryptionContext, {
+        'kms:EncryptionAlgorithm': algorithm,
+      }),
+      ...(input.GrantTokens ? { grantTokens: input.GrantTokens } : {}),
+    });
+    requireUsage(key, 'ENCRYPT_DECRYPT', 'Encrypt');
+    requireEncryptionAlgorithm(key, algorithm);
+    if (key.row.keySpec !== 'SYMMETRIC_DEFAULT') {
+      rejectContextForAsymmetric(key, input.EncryptionContext);
+      checkAsymmetricPlaintext(key, algorithm, input.Plaintext);
+    }
+    endDryRun(input.DryRun);
+    if (key.row.keySpec !== 'SYMMETRIC_DEFAULT') {
+      const ciphertext = asymmetricEncrypt(services, key, algorithm, input.Plaintext);
       return {
-        CiphertextBlob: sealed.ciphertextBlob.toString('base64'),
+        CiphertextBlob: ciphertext.toString('base64'),
         KeyId: key.arn,
         EncryptionAlgorithm: algorithm,
       };
-    } finally {
-      input.Plaintext.fill(0);
     }
-  },
-);
+    const sealed = sealWithKey(services.keyring, key, input.Plaintext, input.EncryptionContext);
+    return {
+      CiphertextBlob: sealed.ciphertextBlob.toString('base64'),
+      KeyId: key.arn,
+      EncryptionAlgorithm: algorithm,
+    };
+  } finally {
+    input.Plaintext.fill(0);
+  }
+});

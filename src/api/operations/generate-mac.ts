@@ -6,11 +6,5 @@ import { resolveMacKey, type MacInput } from './mac.js';
 export const generateMac = defineOperation<MacInput>('GenerateMac', (input, ctx) => {
   const { key, secret } = resolveMacKey('GenerateMac', input, ctx);
   const mac = generateHmac(secret, input.MacAlgorithm, input.Message);
-  ctx.services.keyring.noteUsage({
-    keyId: key.row.keyId,
-    operation: 'GenerateMac',
-    at: ctx.services.clock.now(),
-    requestId: ctx.requestId,
-  });
   return { Mac: mac.toString('base64'), MacAlgorithm: input.MacAlgorithm, KeyId: key.arn };
 });

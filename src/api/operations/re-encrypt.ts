@@ -113,7 +113,7 @@ function checkKeys(
 }
 
 export const reEncrypt = defineOperation<ReEncryptInput>('ReEncrypt', (input, ctx) => {
-  const { caller, services, requestId } = ctx;
+  const { caller, services } = ctx;
   const algorithms = {
     source: input.SourceEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT',
     destination: input.DestinationEncryptionAlgorithm ?? 'SYMMETRIC_DEFAULT',
@@ -137,10 +137,6 @@ export const reEncrypt = defineOperation<ReEncryptInput>('ReEncrypt', (input, ct
       algorithms.destination,
       destinationContext,
     );
-    const at = services.clock.now();
-    for (const key of [source, destination]) {
-      services.keyring.noteUsage({ keyId: key.row.keyId, operation: 'ReEncrypt', at, requestId });
-    }
     return {
       CiphertextBlob: sealed.ciphertextBlob.toString('base64'),
       SourceKeyId: source.arn,

@@ -6,12 +6,6 @@ import { resolveSigningKey, type SigningInput } from './signing.js';
 export const sign = defineOperation<SigningInput>('Sign', (input, ctx) => {
   const { key, row, loaded, algorithm, messageType } = resolveSigningKey('Sign', input, ctx);
   const signature = signMessage(row, loaded, { algorithm, message: input.Message, messageType });
-  ctx.services.keyring.noteUsage({
-    keyId: key.row.keyId,
-    operation: 'Sign',
-    at: ctx.services.clock.now(),
-    requestId: ctx.requestId,
-  });
   return {
     KeyId: key.arn,
     Signature: signature.toString('base64'),

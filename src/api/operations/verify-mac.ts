@@ -14,11 +14,5 @@ export const verifyMac = defineOperation<VerifyMacInput>('VerifyMac', (input, ct
   if (!verifyHmac(secret, input.MacAlgorithm, input.Message, input.Mac)) {
     throw new KMSInvalidMacException('The MAC is not valid for this message and key.');
   }
-  ctx.services.keyring.noteUsage({
-    keyId: key.row.keyId,
-    operation: 'VerifyMac',
-    at: ctx.services.clock.now(),
-    requestId: ctx.requestId,
-  });
   return { KeyId: key.arn, MacValid: true, MacAlgorithm: input.MacAlgorithm };
 });

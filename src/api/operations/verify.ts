@@ -15,11 +15,5 @@ export const verify = defineOperation<VerifyInput>('Verify', (input, ctx) => {
   if (!verifySignature(row, loaded, request, input.Signature)) {
     throw new KMSInvalidSignatureException('The signature is not valid for this message and key.');
   }
-  ctx.services.keyring.noteUsage({
-    keyId: key.row.keyId,
-    operation: 'Verify',
-    at: ctx.services.clock.now(),
-    requestId: ctx.requestId,
-  });
   return { KeyId: key.arn, SignatureValid: true, SigningAlgorithm: algorithm.name };
 });
