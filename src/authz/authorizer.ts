@@ -25,7 +25,7 @@ export interface AuthorizationRequest {
   readonly resourceArn?: string;
   /** Request condition keys (kms:EncryptionContext:…, kms:RequestAlias, …). */
   readonly conditions?: Readonly<Record<string, string | readonly string[] | number | boolean>>;
-  readonly grantTokens?: readonly string[];
+  readonly grantTokens?: readonly string[] | undefined;
   /** CreateGrant only: the grant asked for, so that a grant's CreateGrant permission can be bounded. */
   readonly proposedGrant?: {
     readonly operations: readonly string[];

@@ -25,7 +25,7 @@ export interface ResolveRequest {
   /** Whether alias names and alias ARNs identify a key for this operation (REFERENCE.md §2.2). */
   readonly allowAlias: boolean;
   readonly conditions?: AuthorizationRequest['conditions'];
-  readonly grantTokens?: readonly string[];
+  readonly grantTokens?: readonly string[] | undefined;
 }
 
 /** Finds a key without authorizing or checking its state. */
@@ -121,7 +121,7 @@ export function authorizeOnKey(
       aliases: key.aliases,
     },
     ...(req.conditions ? { conditions: req.conditions } : {}),
-    ...(req.grantTokens ? { grantTokens: req.grantTokens } : {}),
+    grantTokens: req.grantTokens,
     ...(req.proposedGrant ? { proposedGrant: req.proposedGrant } : {}),
   });
 }

@@ -74,7 +74,7 @@ export const createGrant = defineOperation<CreateGrantInput>(
           ...(constraints ? { 'kms:GrantConstraintType': constraintTypes(input.Constraints) } : {}),
         },
         proposedGrant: { operations, ...(constraints ? { constraints } : {}) },
-        ...(input.GrantTokens ? { grantTokens: input.GrantTokens } : {}),
+        grantTokens: input.GrantTokens,
       },
       key,
     );

@@ -33,7 +33,7 @@ export async function generateDataKeyPairFor(
     conditions: contextConditions(input.EncryptionContext, {
       'kms:DataKeyPairSpec': input.KeyPairSpec,
     }),
-    ...(input.GrantTokens ? { grantTokens: input.GrantTokens } : {}),
+    grantTokens: input.GrantTokens,
   });
   requireSymmetricEncryptionKey(key, operation);
   const row = keySpecs.get(input.KeyPairSpec);

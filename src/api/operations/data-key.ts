@@ -39,7 +39,7 @@ export function generateDataKeyFor(
     rule: 'use',
     allowAlias: true,
     conditions: contextConditions(input.EncryptionContext),
-    ...(input.GrantTokens ? { grantTokens: input.GrantTokens } : {}),
+    grantTokens: input.GrantTokens,
   });
   requireSymmetricEncryptionKey(key, operation);
   endDryRun(input.DryRun);

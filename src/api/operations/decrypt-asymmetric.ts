@@ -25,7 +25,7 @@ export function decryptWithAsymmetricKey(
       caller,
       action: 'kms:Decrypt',
       conditions: { 'kms:EncryptionAlgorithm': req.algorithm },
-      ...(req.GrantTokens ? { grantTokens: req.GrantTokens } : {}),
+      grantTokens: req.GrantTokens,
     },
     key,
   );

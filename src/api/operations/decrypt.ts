@@ -52,7 +52,7 @@ export const decrypt = defineOperation<DecryptInput>(
         conditions: contextConditions(input.EncryptionContext, {
           'kms:EncryptionAlgorithm': algorithm,
         }),
-        ...(input.GrantTokens ? { grantTokens: input.GrantTokens } : {}),
+        grantTokens: input.GrantTokens,
       },
       key,
     );

@@ -27,7 +27,7 @@ export const deriveSharedSecret = defineOperation<DeriveSharedSecretInput>(
       rule: 'use',
       allowAlias: true,
       conditions: { 'kms:KeyAgreementAlgorithm': input.KeyAgreementAlgorithm },
-      ...(input.GrantTokens ? { grantTokens: input.GrantTokens } : {}),
+      grantTokens: input.GrantTokens,
     });
     requireUsage(key, 'KEY_AGREEMENT', 'DeriveSharedSecret');
     if (input.Recipient !== undefined) {

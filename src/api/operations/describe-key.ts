@@ -17,7 +17,7 @@ export const describeKey = defineOperation<DescribeKeyInput>(
       {
         caller,
         action: 'kms:DescribeKey',
-        ...(input.GrantTokens ? { grantTokens: input.GrantTokens } : {}),
+        grantTokens: input.GrantTokens,
       },
       key,
     );

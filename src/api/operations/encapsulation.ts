@@ -26,7 +26,7 @@ export function resolveKemKey(
     rule: 'use',
     allowAlias: true,
     conditions: { 'kms:EncapsulationAlgorithm': input.EncapsulationAlgorithm },
-    ...(input.GrantTokens ? { grantTokens: input.GrantTokens } : {}),
+    grantTokens: input.GrantTokens,
   });
   requireUsage(key, 'ENCAPSULATE_DECAPSULATE', operation);
   const level = Number(key.row.keySpec.slice('ML_KEM_'.length));

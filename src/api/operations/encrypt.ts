@@ -32,7 +32,7 @@ export const encrypt = defineOperation<EncryptInput>('Encrypt', (input, { caller
       conditions: contextConditions(input.EncryptionContext, {
         'kms:EncryptionAlgorithm': algorithm,
       }),
-      ...(input.GrantTokens ? { grantTokens: input.GrantTokens } : {}),
+      grantTokens: input.GrantTokens,
     });
     requireUsage(key, 'ENCRYPT_DECRYPT', 'Encrypt');
     requireEncryptionAlgorithm(key, algorithm);

@@ -20,7 +20,7 @@ export const getPublicKey = defineOperation<GetPublicKeyInput>(
       action: 'kms:GetPublicKey',
       rule: 'use',
       allowAlias: true,
-      ...(input.GrantTokens ? { grantTokens: input.GrantTokens } : {}),
+      grantTokens: input.GrantTokens,
     });
     const family = keySpecs.get(key.row.keySpec)?.family;
     // Precondition: only asymmetric keys have a public key.

@@ -29,7 +29,7 @@ export function resolveMacKey(
     rule: 'use',
     allowAlias: true,
     conditions: { 'kms:MacAlgorithm': input.MacAlgorithm },
-    ...(input.GrantTokens ? { grantTokens: input.GrantTokens } : {}),
+    grantTokens: input.GrantTokens,
   });
   requireUsage(key, 'GENERATE_VERIFY_MAC', operation);
   // Precondition: the MAC algorithm must be the one the key's spec offers.

@@ -67,7 +67,6 @@ function authorizeBoth(
   algorithms: { source: string; destination: string },
 ): void {
   const sameKey = source.row.keyId === destination.row.keyId;
-  const grantTokens = input.GrantTokens ? { grantTokens: input.GrantTokens } : {};
   authorizeOnKey(
     services,
     {
@@ -77,7 +76,7 @@ function authorizeBoth(
         'kms:EncryptionAlgorithm': algorithms.source,
         'kms:ReEncryptOnSameKey': sameKey,
       }),
-      ...grantTokens,
+      grantTokens: input.GrantTokens,
     },
     source,
   );
@@ -90,7 +89,7 @@ function authorizeBoth(
         'kms:EncryptionAlgorithm': algorithms.destination,
         'kms:ReEncryptOnSameKey': sameKey,
       }),
-      ...grantTokens,
+      grantTokens: input.GrantTokens,
     },
     destination,
   );

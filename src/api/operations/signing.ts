@@ -43,7 +43,7 @@ export function resolveSigningKey(
     rule: 'use',
     allowAlias: true,
     conditions: { 'kms:SigningAlgorithm': input.SigningAlgorithm, 'kms:MessageType': messageType },
-    ...(input.GrantTokens ? { grantTokens: input.GrantTokens } : {}),
+    grantTokens: input.GrantTokens,
   });
   requireUsage(key, 'SIGN_VERIFY', operation);
   // Precondition: the signing algorithm must be one the key's spec offers.
