@@ -40,6 +40,7 @@ export class AuditLog {
   #flushing: Promise<void> | undefined;
   #scheduled = false;
   readonly #timer: NodeJS.Timeout;
+  readonly #settledListeners = new Set<(committed: boolean) => void>();
 
   private constructor(options: AuditLogOptions, head: { seq: number; hash: string }) {
     this.#options = options;
@@ -79,6 +80,32 @@ export class AuditLog {
   /** Records waiting to be committed. */
   get pending(): number {
     return this.#queue.length;
+  }
+
+  /** The most records the queue holds; record() refuses more. */
+  get queueLimit(): number {
+    return this.#options.queueLimit;
+  }
+
+  /**
+   * Calls `listener` after every commit attempt, with whether the batch was committed; by then head,
+   * pending and isAvailable show the outcome. Returns the function that removes the listener.
+   */
+  onSettled(listener: (committed: boolean) => void): () => void {
+    this.#settledListeners.add(listener);
+    return () => {
+      this.#settledListeners.delete(listener);
+    };
+  }
+
+  #notifySettled(committed: boolean): void {
+    for (const listener of this.#settledListeners) {
+      try {
+        listener(committed);
+      } catch (err) {
+        this.#options.logger.error({ err }, 'audit commit listener failed');
+      }
+    }
   }
 
   /**
@@ -153,6 +180,7 @@ export class AuditLog {
         p.waiter?.reject(new AuditUnavailableError('audit write failed'));
         delete p.waiter;
       }
+      this.#notifySettled(false);
       return;
     }
     this.#head = { seq, hash };
@@ -162,6 +190,7 @@ export class AuditLog {
       this.#failure = undefined;
     }
     for (const p of batch) p.waiter?.resolve();
+    this.#notifySettled(true);
   }
 
   /** Stops the timer and commits what is queued (graceful shutdown). */
