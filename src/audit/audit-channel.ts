@@ -1,0 +1,167 @@
+// The messages between an audit proxy (RemoteAuditRecorder) and the audit host (AuditHost), and the
+// channels that carry them. Every message is plain JSON, so that process IPC can carry it as well as a
+// worker thread's MessagePort; it never holds anything but audit events, positions and hashes.
+import type { MessagePort } from 'node:worker_threads';
+import type { AuditEvent } from './audit-event.js';
+
+/** A two-way, ordered message link; messages are delivered in the order they were posted. */
+export interface AuditChannel {
+  post(message: unknown): void;
+  /** Calls `listener` with every message that arrives; returns the function that stops it. */
+  onMessage(listener: (message: unknown) => void): () => void;
+  /** Calls `listener` once when the other end is gone for good; returns the function that stops it. */
+  onClose?(listener: () => void): () => void;
+}
+
+/** Proxy → host: events to append, in order; `sync` asks for a commit at once. */
+export interface RecordMessage {
+  readonly type: 'audit.record';
+  readonly batch: number;
+  readonly events: readonly AuditEvent[];
+  readonly sync: boolean;
+}
+
+/** Proxy → host: commit everything sent before this, then answer `audit.flushed`. */
+export interface FlushMessage {
+  readonly type: 'audit.flush';
+  readonly flush: number;
+}
+
+/** Proxy → host: a new proxy asks for the current state. */
+export interface HelloMessage {
+  readonly type: 'audit.hello';
+}
+
+/**
+ * Host → proxy: whether the trail accepts records, the committed head, and the last of this channel's
+ * batches that is committed (0 before any).
+ */
+export interface StateMessage {
+  readonly type: 'audit.state';
+  readonly available: boolean;
+  readonly seq: number;
+  readonly hash: string;
+  readonly committed: number;
+}
+
+/** Host → proxy: sync batches whose commit failed; their records stay queued until a commit succeeds. */
+export interface FailedMessage {
+  readonly type: 'audit.failed';
+  readonly batches: readonly number[];
+}
+
+/** Host → proxy: the host tried to commit everything sent before flush `flush`. */
+export interface FlushedMessage {
+  readonly type: 'audit.flushed';
+  readonly flush: number;
+}
+
+export type ProxyMessage = RecordMessage | FlushMessage | HelloMessage;
+export type HostMessage = StateMessage | FailedMessage | FlushedMessage;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** The message if it is one a proxy sends, else undefined (other traffic on a shared channel). */
+export function asProxyMessage(message: unknown): ProxyMessage | undefined {
+  if (!isObject(message)) return undefined;
+  switch (message.type) {
+    case 'audit.record':
+      return isCount(message.batch) &&
+        Array.isArray(message.events) &&
+        message.events.every(isObject) &&
+        typeof message.sync === 'boolean'
+        ? (message as unknown as RecordMessage)
+        : undefined;
+    case 'audit.flush':
+      return isCount(message.flush) ? (message as unknown as FlushMessage) : undefined;
+    case 'audit.hello':
+      return { type: 'audit.hello' };
+    default:
+      return undefined;
+  }
+}
+
+/** The message if it is one the host sends, else undefined. */
+export function asHostMessage(message: unknown): HostMessage | undefined {
+  if (!isObject(message)) return undefined;
+  switch (message.type) {
+    case 'audit.state':
+      return typeof message.available === 'boolean' &&
+        isCount(message.seq) &&
+        typeof message.hash === 'string' &&
+        isCount(message.committed)
+        ? (message as unknown as StateMessage)
+        : undefined;
+    case 'audit.failed':
+      return Array.isArray(message.batches) && message.batches.every(isCount)
+        ? (message as unknown as FailedMessage)
+        : undefined;
+    case 'audit.flushed':
+      return isCount(message.flush) ? (message as unknown as FlushedMessage) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** A channel over a worker thread's MessagePort (either end). */
+export function messagePortChannel(port: MessagePort): AuditChannel {
+  return {
+    post(message) {
+      port.postMessage(message);
+    },
+    onMessage(listener) {
+      port.on('message', listener);
+      return () => {
+        port.off('message', listener);
+      };
+    },
+    onClose(listener) {
+      port.once('close', listener);
+      return () => {
+        port.off('close', listener);
+      };
+    },
+  };
+}
+
+/** What process IPC offers on both ends: `process` in a child, a `ChildProcess` or cluster worker in the parent. */
+export interface IpcEndpoint {
+  send?(message: object, callback: (error: Error | null) => void): boolean;
+  readonly connected?: boolean;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  on(event: 'disconnect', listener: () => void): unknown;
+  off(event: 'message', listener: (message: unknown) => void): unknown;
+  off(event: 'disconnect', listener: () => void): unknown;
+}
+
+/** A channel over process IPC (`process.send`, JSON serialization); other messages pass by untouched. */
+export function ipcChannel(endpoint: IpcEndpoint): AuditChannel {
+  return {
+    post(message) {
+      if (endpoint.send === undefined || endpoint.connected === false) {
+        throw new Error('the IPC channel is closed');
+      }
+      // A send that fails after this (the other process just went away) is followed by 'disconnect';
+      // the callback keeps it from becoming an unhandled 'error' event.
+      endpoint.send(message as object, () => undefined);
+    },
+    onMessage(listener) {
+      endpoint.on('message', listener);
+      return () => {
+        endpoint.off('message', listener);
+      };
+    },
+    onClose(listener) {
+      endpoint.on('disconnect', listener);
+      return () => {
+        endpoint.off('disconnect', listener);
+      };
+    },
+  };
+}
