@@ -27,7 +27,8 @@ import type { Services } from './api/services.js';
 import { checkRootKey } from './root/root-check.js';
 import { applySeed } from './keys/seed.js';
 import { loadSeedFile, SeedError, type SeedFile } from './keys/seed-file.js';
-import { anchorOf, AuditLog } from './audit/audit-log.js';
+import { anchorOf } from './audit/audit-log.js';
+import { openAuditWriter, type AuditWriter } from './audit/audit-writer.js';
 import { pruneAuditTrail } from './audit/retention.js';
 import { serviceEvent } from './audit/service-event.js';
 import { sqliteAuditStore } from './store/sqlite/audit-store.js';
@@ -45,7 +46,7 @@ export interface Trent {
   readonly server: FastifyInstance;
   /** Automatic rotation and deletion; `runDue()` runs them now. */
   readonly scheduler: Scheduler;
-  readonly audit: AuditLog;
+  readonly audit: AuditWriter;
   readonly auditStore: AuditStore;
   /** Accounts, principals and credentials of this server (what the `trent` admin commands change). */
   readonly credentials: CredentialAdmin;
@@ -169,7 +170,9 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
     region: config.region,
   };
   const auditStore = sqliteAuditStore(db);
-  const audit = await AuditLog.open({
+  // With a database file, hashing and commits run in a worker thread with its own connection.
+  const audit = await openAuditWriter({
+    databasePath: config.dev ? undefined : join(config.dataDir, STORE_FILE),
     store: auditStore,
     durability: config.auditDurability,
     flushIntervalMs: config.auditFlushIntervalMs,
