@@ -1,6 +1,8 @@
 // The in-memory view of every key, alias and tag, kept coherent with the store: every change is written
 // durably first and applied to memory after. Reads (the hot path) never touch the store.
-// Changes are serialised through one lock so that check-then-write steps cannot interleave.
+// Changes are serialised through one lock so that check-then-write steps cannot interleave; with several
+// processes the lock is theirs together, and each change names the keys it touched so that the other
+// processes reload them from the store before the change is acknowledged.
 import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import type { RootKey } from '../root/root-key.js';
 import type {
@@ -13,6 +15,7 @@ import type {
   TagRow,
 } from '../store/store.js';
 import { keyArn, type Scope } from './arn.js';
+import { LocalCoordinator, type ChangeSet, type Coordinator } from '../cluster/coordinator.js';
 
 export interface Material {
   readonly version: string;
@@ -63,16 +66,25 @@ export class Keyring {
   readonly #aliases = new Map<string, AliasRow>();
   readonly #usage = new Map<string, KeyUsageRow>();
   #pendingUsage = new Map<string, KeyUsageRow>();
-  #lock: Promise<unknown> = Promise.resolve();
+  readonly #coordinator: Coordinator;
+  /** Keys touched by the change running under exclusive(). */
+  readonly #changed = new Set<string>();
+  #changedEverything = false;
 
-  private constructor(store: Store, root: RootKey, partition: string) {
+  private constructor(store: Store, root: RootKey, partition: string, coordinator: Coordinator) {
     this.#store = store;
     this.#root = root;
     this.#partition = partition;
+    this.#coordinator = coordinator;
   }
 
-  static async open(store: Store, root: RootKey, partition: string): Promise<Keyring> {
-    const ring = new Keyring(store, root, partition);
+  static async open(
+    store: Store,
+    root: RootKey,
+    partition: string,
+    coordinator: Coordinator = new LocalCoordinator(),
+  ): Promise<Keyring> {
+    const ring = new Keyring(store, root, partition, coordinator);
     await ring.reload();
     return ring;
   }
@@ -102,6 +114,55 @@ export class Keyring {
       this.#keys.get(a.targetKeyId)?.aliases.add(a.aliasName);
     }
     for (const u of snap.usage) this.#usage.set(u.keyId, u);
+  }
+
+  /**
+   * Reloads these keys from the store after another process changed them: metadata, material, tags
+   * and the aliases that point at them. A key gone from the store leaves the cache; material already
+   * unwrapped stays (a version's material never changes).
+   */
+  async refresh(keyIds: readonly string[]): Promise<void> {
+    if (keyIds.length === 0) return;
+    const snap = await this.#store.loadKeys(keyIds);
+    const previous = new Map<string, KeyEntry>();
+    for (const keyId of keyIds) {
+      const entry = this.#keys.get(keyId);
+      if (!entry) continue;
+      previous.set(keyId, entry);
+      this.#unindex(entry);
+      for (const name of entry.aliases) {
+        const k = aliasKey(entry.row.accountId, entry.row.region, name);
+        if (this.#aliases.get(k)?.targetKeyId === keyId) this.#aliases.delete(k);
+      }
+    }
+    const present = new Set(snap.keys.map((row) => row.keyId));
+    for (const keyId of keyIds) {
+      if (present.has(keyId)) continue;
+      this.#usage.delete(keyId);
+      this.#pendingUsage.delete(keyId);
+    }
+    for (const row of snap.keys) {
+      this.#index({
+        row,
+        arn: this.#arnOf(row),
+        materials: [],
+        aliases: new Set(),
+        tags: snap.tags.get(row.keyId) ?? [],
+        unwrapped: previous.get(row.keyId)?.unwrapped ?? new Map<string, KeyObject>(),
+      });
+    }
+    for (const m of snap.materials) this.#keys.get(m.keyId)?.materials.push(toMaterial(m));
+    for (const a of snap.aliases) {
+      const k = aliasKey(a.accountId, a.region, a.aliasName);
+      const displaced = this.#aliases.get(k);
+      if (displaced) this.#keys.get(displaced.targetKeyId)?.aliases.delete(a.aliasName);
+      this.#aliases.set(k, a);
+      this.#keys.get(a.targetKeyId)?.aliases.add(a.aliasName);
+    }
+    for (const u of snap.usage) {
+      const local = this.#usage.get(u.keyId);
+      if (!local || local.at < u.at) this.#usage.set(u.keyId, u);
+    }
   }
 
   #arnOf(row: KeyRow): string {
@@ -221,11 +282,22 @@ export class Keyring {
     };
   }
 
-  /** Runs `fn` with every other change held off. */
+  /** Runs `fn` with every other change (in every process) held off; other processes see its
+   *  changes before it settles. */
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.#lock.then(fn, fn);
-    this.#lock = run.catch(() => undefined);
-    return run;
+    return this.#coordinator.exclusive(
+      'keys',
+      () => {
+        this.#changed.clear();
+        this.#changedEverything = false;
+        return fn();
+      },
+      (): ChangeSet => ({
+        keys: [...this.#changed],
+        grantKeys: [],
+        everything: this.#changedEverything,
+      }),
+    );
   }
 
   async createKey(
@@ -236,6 +308,7 @@ export class Keyring {
     const writes: StoreWrite[] = [{ kind: 'putKey', key: row }];
     if (material) writes.push({ kind: 'putMaterial', material: { ...material, keyId: row.keyId } });
     if (tags.length > 0) writes.push({ kind: 'putTags', keyId: row.keyId, tags });
+    this.#changed.add(row.keyId);
     await this.#store.apply(writes);
     const entry: KeyEntry = {
       row,
@@ -258,6 +331,7 @@ export class Keyring {
     const row: KeyRow = { ...entry.row, ...patch };
     const writes: StoreWrite[] = [{ kind: 'putKey', key: row }];
     if (material) writes.push({ kind: 'putMaterial', material: { ...material, keyId } });
+    this.#changed.add(keyId);
     await this.#store.apply(writes);
     entry.row = row;
     if (material) entry.materials.push(material);
@@ -266,13 +340,17 @@ export class Keyring {
 
   async putTags(keyId: string, tags: readonly TagRow[]): Promise<void> {
     const entry = this.#mustGet(keyId);
+    this.#changed.add(keyId);
     await this.#store.apply([{ kind: 'putTags', keyId, tags }]);
     entry.tags = [...tags];
   }
 
   async putAlias(alias: AliasRow): Promise<void> {
-    await this.#store.apply([{ kind: 'putAlias', alias }]);
     const k = aliasKey(alias.accountId, alias.region, alias.aliasName);
+    const displaced = this.#aliases.get(k);
+    if (displaced) this.#changed.add(displaced.targetKeyId);
+    this.#changed.add(alias.targetKeyId);
+    await this.#store.apply([{ kind: 'putAlias', alias }]);
     const previous = this.#aliases.get(k);
     if (previous) this.#keys.get(previous.targetKeyId)?.aliases.delete(alias.aliasName);
     this.#aliases.set(k, alias);
@@ -280,8 +358,10 @@ export class Keyring {
   }
 
   async deleteAlias(accountId: string, region: string, aliasName: string): Promise<void> {
-    await this.#store.apply([{ kind: 'deleteAlias', accountId, region, aliasName }]);
     const k = aliasKey(accountId, region, aliasName);
+    const target = this.#aliases.get(k)?.targetKeyId;
+    if (target !== undefined) this.#changed.add(target);
+    await this.#store.apply([{ kind: 'deleteAlias', accountId, region, aliasName }]);
     const previous = this.#aliases.get(k);
     if (previous) this.#keys.get(previous.targetKeyId)?.aliases.delete(aliasName);
     this.#aliases.delete(k);
@@ -290,6 +370,7 @@ export class Keyring {
   /** Destroys a key for good: its material, aliases, tags and metadata. */
   async destroyKey(keyId: string): Promise<void> {
     const entry = this.#mustGet(keyId);
+    this.#changed.add(keyId);
     await this.#store.apply([{ kind: 'deleteKey', keyId }]);
     for (const name of entry.aliases)
       this.#aliases.delete(aliasKey(entry.row.accountId, entry.row.region, name));
@@ -308,6 +389,15 @@ export class Keyring {
     return this.#usage.get(keyId);
   }
 
+  /** The last use noted by any process: this one's, or what the store holds if that is later (other
+   *  processes write theirs within a second, see flushUsage). */
+  async latestUsage(keyId: string): Promise<KeyUsageRow | undefined> {
+    const local = this.#usage.get(keyId);
+    if (!this.#coordinator.shared) return local;
+    const stored = (await this.#store.loadKeys([keyId])).usage[0];
+    return stored && (!local || local.at < stored.at) ? stored : local;
+  }
+
   async flushUsage(): Promise<void> {
     if (this.#pendingUsage.size === 0) return;
     const rows = [...this.#pendingUsage.values()].filter((r) => this.#keys.has(r.keyId));
@@ -316,6 +406,7 @@ export class Keyring {
   }
 
   async wipe(): Promise<void> {
+    this.#changedEverything = true;
     await this.#store.wipe();
     await this.reload();
   }

@@ -32,6 +32,8 @@ export interface GrantSnapshot {
 export interface GrantStore {
   /** Every grant and token hash, for warming the in-memory index at start-up. */
   loadAll(): Promise<GrantSnapshot>;
+  /** The grants on these keys and their token hashes (for refreshing a cache another process changed). */
+  loadForKeys(keyIds: readonly string[]): Promise<GrantSnapshot>;
   /** Stores a new grant with its first token hash, atomically and durably. */
   putGrant(grant: GrantRow, token: GrantTokenRow): Promise<void>;
   /** Adds a token hash to an existing grant (an idempotent CreateGrant retry). */

@@ -90,6 +90,9 @@ export interface Store {
   apply(writes: readonly StoreWrite[]): Promise<void>;
   /** Everything, for warming the in-memory cache at start-up. */
   loadAll(): Promise<StoreSnapshot>;
+  /** The rows of these keys (missing ids are left out) and the aliases pointing at them: what another
+   *  process changed, for refreshing a cache. */
+  loadKeys(keyIds: readonly string[]): Promise<StoreSnapshot>;
   /** Records the last cryptographic use of keys (best effort, batched by the caller). */
   recordUsage(rows: readonly KeyUsageRow[]): Promise<void>;
   getMeta(name: string): Promise<string | undefined>;

@@ -13,6 +13,7 @@ const BOB = { accountId: '111122223333', arn: 'arn:aws:iam::111122223333:user/bo
 
 const memoryStore: GrantStore = {
   loadAll: (): Promise<GrantSnapshot> => Promise.resolve({ grants: [], tokens: [] }),
+  loadForKeys: (): Promise<GrantSnapshot> => Promise.resolve({ grants: [], tokens: [] }),
   putGrant: () => Promise.resolve(),
   addToken: () => Promise.resolve(),
   deleteGrant: () => Promise.resolve(),

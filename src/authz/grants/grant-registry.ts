@@ -1,8 +1,9 @@
 // The grants of every key: an in-memory index warmed at start-up and written through to the grant
 // store, so that authorization reads no database row. Writes are serialised so that the per-key limit
-// and Name idempotency cannot race. Tokens are minted here and only their hashes are kept.
+// and Name idempotency cannot race (across processes too: see src/cluster/coordinator.ts). Tokens are minted here and only their hashes are kept.
 import { InvalidGrantTokenException, LimitExceededException } from '../../errors.js';
-import type { GrantStore } from '../../store/grant-store.js';
+import type { GrantSnapshot, GrantStore } from '../../store/grant-store.js';
+import { LocalCoordinator, type ChangeSet, type Coordinator } from '../../cluster/coordinator.js';
 import { sameConstraints } from './constraints.js';
 import type { Grant, GrantSpec } from './grant.js';
 import { GrantIndex } from './grant-index.js';
@@ -17,6 +18,8 @@ export interface GrantRegistryOptions {
   /** Whether a key still exists; grants of destroyed keys are forgotten. */
   readonly keyExists: (keyId: string) => boolean;
   readonly grantsPerKey?: number;
+  /** Shares the change lock with other processes and tells them what changed (default: this process alone). */
+  readonly coordinator?: Coordinator;
 }
 
 export interface IssuedGrant {
@@ -42,12 +45,15 @@ export class GrantRegistry {
   readonly #keyExists: (keyId: string) => boolean;
   readonly #limit: number;
   readonly #index = new GrantIndex();
-  #lock: Promise<unknown> = Promise.resolve();
+  readonly #coordinator: Coordinator;
+  /** Keys whose grants the change running under exclusive() touched. */
+  readonly #changed = new Set<string>();
 
   private constructor(options: GrantRegistryOptions) {
     this.#store = options.store;
     this.#keyExists = options.keyExists;
     this.#limit = options.grantsPerKey ?? DEFAULT_GRANTS_PER_KEY;
+    this.#coordinator = options.coordinator ?? new LocalCoordinator();
   }
 
   static async open(options: GrantRegistryOptions): Promise<GrantRegistry> {
@@ -63,13 +69,17 @@ export class GrantRegistry {
   /** Replaces the index from the store. */
   async reload(): Promise<void> {
     const snap = await this.#store.loadAll();
+    this.#index.clear();
+    this.#addAll(snap);
+  }
+
+  #addAll(snap: GrantSnapshot): void {
     const hashes = new Map<string, Buffer[]>();
     for (const t of snap.tokens) {
       const list = hashes.get(t.grantId) ?? [];
       list.push(t.tokenHash);
       hashes.set(t.grantId, list);
     }
-    this.#index.clear();
     for (const row of snap.grants)
       this.#index.add(grantFromRow(row), hashes.get(row.grantId) ?? []);
   }
@@ -119,9 +129,22 @@ export class GrantRegistry {
 
   /** Runs `fn` with every other grant change held off. */
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.#lock.then(fn, fn);
-    this.#lock = run.catch(() => undefined);
-    return run;
+    return this.#coordinator.exclusive(
+      'grants',
+      () => {
+        this.#changed.clear();
+        return fn();
+      },
+      (): ChangeSet => ({ keys: [], grantKeys: [...this.#changed], everything: false }),
+    );
+  }
+
+  /** Reloads the grants of these keys from the store after another process changed them. */
+  async refreshKeys(keyIds: readonly string[]): Promise<void> {
+    if (keyIds.length === 0) return;
+    const snap = await this.#store.loadForKeys(keyIds);
+    for (const keyId of keyIds) this.#index.removeKey(keyId);
+    this.#addAll(snap);
   }
 
   /**
@@ -136,6 +159,7 @@ export class GrantRegistry {
         );
         if (existing) {
           const minted = mintGrantToken(existing.grantId);
+          this.#changed.add(existing.keyId);
           await this.#store.addToken({ grantId: existing.grantId, tokenHash: minted.tokenHash });
           this.#index.addTokenHash(existing.grantId, minted.tokenHash);
           return { grant: existing, grantToken: minted.grantToken };
@@ -149,6 +173,7 @@ export class GrantRegistry {
       }
       const grant: Grant = { ...spec, grantId: newGrantId(), createdAt: now };
       const minted = mintGrantToken(grant.grantId);
+      this.#changed.add(grant.keyId);
       await this.#store.putGrant(grantToRow(grant), {
         grantId: grant.grantId,
         tokenHash: minted.tokenHash,
@@ -161,6 +186,8 @@ export class GrantRegistry {
   /** Deletes a grant (retire or revoke). */
   remove(grantId: string): Promise<void> {
     return this.exclusive(async () => {
+      const keyId = this.#index.get(grantId)?.keyId;
+      if (keyId !== undefined) this.#changed.add(keyId);
       await this.#store.deleteGrant(grantId);
       this.#index.remove(grantId);
     });

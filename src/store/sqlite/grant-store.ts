@@ -58,15 +58,10 @@ export function sqliteGrantStore(db: SqliteDatabase): GrantStore {
 
   return {
     loadAll(): Promise<GrantSnapshot> {
-      const grants = db
-        .prepare<[], GrantDbRow>('SELECT * FROM grants ORDER BY key_id, created_at, grant_id')
-        .all()
-        .map(grantFromDb);
-      const tokens = db
-        .prepare<[], { grant_id: string; token_hash: Buffer }>('SELECT * FROM grant_tokens')
-        .all()
-        .map((r) => ({ grantId: r.grant_id, tokenHash: r.token_hash }));
-      return Promise.resolve({ grants, tokens });
+      return Promise.resolve(grantSnapshotOf(db, undefined));
+    },
+    loadForKeys(keyIds) {
+      return Promise.resolve(grantSnapshotOf(db, keyIds));
     },
     putGrant(grant, token) {
       return settle(() => {
@@ -80,4 +75,25 @@ export function sqliteGrantStore(db: SqliteDatabase): GrantStore {
       return settle(() => deleteGrant.run(grantId));
     },
   };
+}
+
+/** Every grant and token hash (keyIds undefined), or those of grants on these keys. */
+function grantSnapshotOf(db: SqliteDatabase, keyIds: readonly string[] | undefined): GrantSnapshot {
+  const params = keyIds === undefined ? [] : [JSON.stringify(keyIds)];
+  const onKeys = keyIds === undefined ? '' : 'WHERE key_id IN (SELECT value FROM json_each(?))';
+  const grants = db
+    .prepare<unknown[], GrantDbRow>(
+      `SELECT * FROM grants ${onKeys} ORDER BY key_id, created_at, grant_id`,
+    )
+    .all(...params)
+    .map(grantFromDb);
+  const tokens = db
+    .prepare<unknown[], { grant_id: string; token_hash: Buffer }>(
+      keyIds === undefined
+        ? 'SELECT * FROM grant_tokens'
+        : `SELECT * FROM grant_tokens WHERE grant_id IN (SELECT grant_id FROM grants ${onKeys})`,
+    )
+    .all(...params)
+    .map((r) => ({ grantId: r.grant_id, tokenHash: r.token_hash }));
+  return { grants, tokens };
 }

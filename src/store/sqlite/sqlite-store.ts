@@ -122,71 +122,10 @@ export function sqliteStore(db: SqliteDatabase): Store {
       return Promise.resolve();
     },
     loadAll(): Promise<StoreSnapshot> {
-      const keys = db.prepare<[], KeyDbRow>('SELECT * FROM keys').all().map(keyFromDb);
-      const materials = db
-        .prepare<
-          [],
-          {
-            key_id: string;
-            version: string;
-            key_material_id: string;
-            wrapped: Buffer;
-            created_at: number;
-            rotation_type: MaterialRow['rotationType'];
-          }
-        >('SELECT * FROM materials ORDER BY key_id, created_at, version')
-        .all()
-        .map((r) => ({
-          keyId: r.key_id,
-          version: r.version,
-          keyMaterialId: r.key_material_id,
-          wrapped: r.wrapped,
-          createdAt: r.created_at,
-          rotationType: r.rotation_type,
-        }));
-      const aliases: AliasRow[] = db
-        .prepare<
-          [],
-          {
-            account_id: string;
-            region: string;
-            alias_name: string;
-            target_key_id: string;
-            created_at: number;
-            updated_at: number;
-          }
-        >('SELECT * FROM aliases')
-        .all()
-        .map((r) => ({
-          accountId: r.account_id,
-          region: r.region,
-          aliasName: r.alias_name,
-          targetKeyId: r.target_key_id,
-          createdAt: r.created_at,
-          updatedAt: r.updated_at,
-        }));
-      const tags = new Map<string, TagRow[]>();
-      for (const r of db
-        .prepare<[], { key_id: string; tag_key: string; tag_value: string }>(
-          'SELECT * FROM tags ORDER BY key_id, tag_key',
-        )
-        .all()) {
-        const list = tags.get(r.key_id) ?? [];
-        list.push({ tagKey: r.tag_key, tagValue: r.tag_value });
-        tags.set(r.key_id, list);
-      }
-      const usage = db
-        .prepare<[], { key_id: string; operation: string; at: number; request_id: string }>(
-          'SELECT * FROM key_usage',
-        )
-        .all()
-        .map((r) => ({
-          keyId: r.key_id,
-          operation: r.operation,
-          at: r.at,
-          requestId: r.request_id,
-        }));
-      return Promise.resolve({ keys, materials, aliases, tags, usage });
+      return Promise.resolve(snapshotOf(db, undefined));
+    },
+    loadKeys(keyIds) {
+      return Promise.resolve(snapshotOf(db, keyIds));
     },
     recordUsage(rows) {
       usageAll(rows);
@@ -210,4 +149,81 @@ export function sqliteStore(db: SqliteDatabase): Store {
       return Promise.resolve();
     },
   };
+}
+
+/** Every row (keyIds undefined), or the rows of these keys: their metadata, material, tags, usage and the
+ *  aliases that point at them. */
+function snapshotOf(db: SqliteDatabase, keyIds: readonly string[] | undefined): StoreSnapshot {
+  const ids = keyIds === undefined ? undefined : JSON.stringify(keyIds);
+  const where = (column: string): string =>
+    ids === undefined ? '' : `WHERE ${column} IN (SELECT value FROM json_each(?))`;
+  const params = ids === undefined ? [] : [ids];
+  const keys = db
+    .prepare<unknown[], KeyDbRow>(`SELECT * FROM keys ${where('key_id')}`)
+    .all(...params)
+    .map(keyFromDb);
+  const materials = db
+    .prepare<
+      unknown[],
+      {
+        key_id: string;
+        version: string;
+        key_material_id: string;
+        wrapped: Buffer;
+        created_at: number;
+        rotation_type: MaterialRow['rotationType'];
+      }
+    >(`SELECT * FROM materials ${where('key_id')} ORDER BY key_id, created_at, version`)
+    .all(...params)
+    .map((r) => ({
+      keyId: r.key_id,
+      version: r.version,
+      keyMaterialId: r.key_material_id,
+      wrapped: r.wrapped,
+      createdAt: r.created_at,
+      rotationType: r.rotation_type,
+    }));
+  const aliases: AliasRow[] = db
+    .prepare<
+      unknown[],
+      {
+        account_id: string;
+        region: string;
+        alias_name: string;
+        target_key_id: string;
+        created_at: number;
+        updated_at: number;
+      }
+    >(`SELECT * FROM aliases ${where('target_key_id')}`)
+    .all(...params)
+    .map((r) => ({
+      accountId: r.account_id,
+      region: r.region,
+      aliasName: r.alias_name,
+      targetKeyId: r.target_key_id,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    }));
+  const tags = new Map<string, TagRow[]>();
+  for (const r of db
+    .prepare<unknown[], { key_id: string; tag_key: string; tag_value: string }>(
+      `SELECT * FROM tags ${where('key_id')} ORDER BY key_id, tag_key`,
+    )
+    .all(...params)) {
+    const list = tags.get(r.key_id) ?? [];
+    list.push({ tagKey: r.tag_key, tagValue: r.tag_value });
+    tags.set(r.key_id, list);
+  }
+  const usage = db
+    .prepare<unknown[], { key_id: string; operation: string; at: number; request_id: string }>(
+      `SELECT * FROM key_usage ${where('key_id')}`,
+    )
+    .all(...params)
+    .map((r) => ({
+      keyId: r.key_id,
+      operation: r.operation,
+      at: r.at,
+      requestId: r.request_id,
+    }));
+  return { keys, materials, aliases, tags, usage };
 }
