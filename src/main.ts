@@ -27,8 +27,8 @@ import type { Services } from './api/services.js';
 import { checkRootKey } from './root/root-check.js';
 import { applySeed } from './keys/seed.js';
 import { loadSeedFile, SeedError, type SeedFile } from './keys/seed-file.js';
-import { anchorOf } from './audit/audit-log.js';
-import { openAuditWriter, type AuditWriter } from './audit/audit-writer.js';
+import { anchorOf, AuditLog } from './audit/audit-log.js';
+import { openAuditWriter, proxyBatchWindowMs, type AuditWriter } from './audit/audit-writer.js';
 import { pruneAuditTrail } from './audit/retention.js';
 import { serviceEvent } from './audit/service-event.js';
 import { sqliteAuditStore } from './store/sqlite/audit-store.js';
@@ -39,6 +39,7 @@ import { administratorNotice, createAdministrator } from './authz/credentials/bo
 import { sigv4Authenticator } from './authz/credentials/sigv4-authenticator.js';
 import { sqlitePrincipalStore } from './store/sqlite/principal-store.js';
 import { lockDataDir, type DataDirLock } from './store/data-dir-lock.js';
+import type { ProcessCoordinator } from './cluster/process-coordinator.js';
 
 export interface Trent {
   readonly url: string;
@@ -53,7 +54,22 @@ export interface Trent {
   close(): Promise<void>;
 }
 
+/** How a worker process of `trent serve --workers N` differs from a server on its own. */
+export interface WorkerRole {
+  /** 1…N; shown in the x-trent-worker response header. */
+  readonly workerId: number;
+  /** The change lock shared with the other workers, through the primary. */
+  readonly coordinator: ProcessCoordinator;
+  /** The proxy to the primary's audit writer. */
+  readonly audit: AuditWriter;
+  /** Only one worker runs scheduled rotation and deletion. */
+  readonly runScheduler: boolean;
+}
+
 export interface StartOptions {
+  /** Runs as one worker of several: the primary prepared the data directory and writes the audit
+   *  trail; this process neither locks the directory, nor seeds, nor creates the administrator. */
+  readonly worker?: WorkerRole;
   readonly clock?: Clock;
   readonly logger?: Logger;
   /** Receives the administrator's access key made on first start (default: printed to stderr once). */
@@ -71,7 +87,7 @@ interface Opened {
   readonly lock?: DataDirLock;
 }
 
-function openStore(config: Config): Opened {
+function openStore(config: Config, asWorker = false): Opened {
   if (config.dev) {
     const db = openSqliteDatabase(':memory:');
     return { db, store: sqliteStore(db), root: generateRootKey() };
@@ -86,29 +102,45 @@ function openStore(config: Config): Opened {
   }
   const dbPath = join(config.dataDir, STORE_FILE);
   const storeExisted = existsSync(dbPath);
-  let lock: DataDirLock;
+  let lock: DataDirLock | undefined;
   try {
-    lock = lockDataDir(config.dataDir);
+    // A worker's primary holds the directory.
+    lock = asWorker ? undefined : lockDataDir(config.dataDir);
   } catch (err) {
     throw new StartupError((err as Error).message);
   }
   let root: RootKey;
   try {
-    root = loadRootKeyFile(join(config.dataDir, 'root.key'), { mayCreate: !storeExisted });
+    root = loadRootKeyFile(join(config.dataDir, 'root.key'), {
+      mayCreate: !storeExisted && !asWorker,
+    });
   } catch (err) {
-    lock.release();
+    lock?.release();
     if (err instanceof RootKeyError) throw new StartupError(err.message);
     throw err;
   }
   const db = openSqliteDatabase(dbPath);
-  return { db, store: sqliteStore(db), root, lock };
+  return { db, store: sqliteStore(db), root, ...(lock ? { lock } : {}) };
 }
 
-export async function startTrent(config: Config, options: StartOptions = {}): Promise<Trent> {
-  const logger =
-    options.logger ?? pino({ level: config.logLevel, redact: ['*.Plaintext', '*.plaintext'] });
-  const clock = options.clock ?? systemClock;
-  const { db, store, root, lock } = openStore(config);
+/** The data directory made ready to serve: store, root key, keyring, seed, accounts and principals. */
+interface Prepared extends Opened {
+  readonly keyring: Keyring;
+  readonly seed: SeedFile | undefined;
+  readonly registry: PrincipalRegistry;
+  readonly credentials: CredentialAdmin;
+  /** The administrator's key when this start created the account (shown once). */
+  readonly newAdministrator: NewAccessKey | undefined;
+}
+
+async function prepare(
+  config: Config,
+  logger: Logger,
+  clock: Clock,
+  worker: WorkerRole | undefined,
+): Promise<Prepared> {
+  const opened = openStore(config, worker !== undefined);
+  const { db, store, root, lock } = opened;
   try {
     await checkRootKey(store, root);
   } catch (err) {
@@ -116,14 +148,15 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
     lock?.release();
     throw new StartupError((err as Error).message);
   }
-  const keyring = await Keyring.open(store, root, config.partition);
-  const seedDeps = { keyring, clock, accountId: config.accountId, region: config.region };
+  const keyring = await Keyring.open(store, root, config.partition, worker?.coordinator);
   let seed: SeedFile | undefined;
   if (config.seed !== undefined) {
     try {
       seed = loadSeedFile(config.seed);
-      const seeded = await applySeed(seedDeps, seed);
-      logger.info(seeded, 'seed applied');
+      if (!worker) {
+        const seeded = await applySeed(seedDepsOf(config, keyring, clock), seed);
+        logger.info(seeded, 'seed applied');
+      }
     } catch (err) {
       await store.close();
       lock?.release();
@@ -135,17 +168,98 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
   const registry = new PrincipalRegistry(config.partition, root);
   registry.load(await principalStore.loadPrincipals());
   const credentials = new CredentialAdmin(principalStore, registry, root, clock);
-  const isFirstStart = await credentials.createAccount(config.accountId);
-  await credentials.pruneExpiredSessions();
+  let newAdministrator: NewAccessKey | undefined;
+  if (!worker) {
+    const isFirstStart = await credentials.createAccount(config.accountId);
+    await credentials.pruneExpiredSessions();
+    newAdministrator =
+      isFirstStart && authModeOf(config) === 'sigv4'
+        ? await createAdministrator(credentials, config.accountId)
+        : undefined;
+  }
+  return { ...opened, keyring, seed, registry, credentials, newAdministrator };
+}
+
+function seedDepsOf(config: Config, keyring: Keyring, clock: Clock) {
+  return { keyring, clock, accountId: config.accountId, region: config.region };
+}
+
+/** The primary of `trent serve --workers N`: the data directory prepared (locked, migrated, seeded,
+ *  administrator made) and the one audit writer, whose store shares the database. */
+export async function preparePrimary(
+  config: Config,
+  options: { readonly logger: Logger; readonly clock?: Clock },
+): Promise<{
+  readonly audit: AuditLog;
+  readonly newAdministrator: NewAccessKey | undefined;
+  /** Stops retention and the anchor log, closes the store and unlocks the directory (close the
+   *  audit log first). */
+  release(): Promise<void>;
+}> {
+  const clock = options.clock ?? systemClock;
+  const { logger } = options;
+  const prepared = await prepare(config, logger, clock, undefined);
+  const auditStore = sqliteAuditStore(prepared.db);
+  const audit = await AuditLog.open({
+    store: auditStore,
+    durability: config.auditDurability,
+    // The workers' proxies gather records for up to this window before sending them.
+    flushIntervalMs:
+      config.auditFlushIntervalMs -
+      proxyBatchWindowMs(config.auditDurability, config.auditFlushIntervalMs),
+    queueLimit: config.auditQueueLimit,
+    logger,
+  });
+  const retentionTimer = startRetention(config, auditStore, clock, logger);
+  const anchorTimer = startAnchorLog(audit, logger);
+  return {
+    audit,
+    newAdministrator: prepared.newAdministrator,
+    async release() {
+      clearInterval(retentionTimer);
+      clearInterval(anchorTimer);
+      await prepared.store.close();
+      prepared.lock?.release();
+    },
+  };
+}
+
+/** The chain head goes to the log every hour: log storage elsewhere then anchors the trail. */
+function startAnchorLog(audit: AuditWriter, logger: Logger): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    logger.info({ auditAnchor: anchorOf(audit.head) }, 'audit chain head');
+  }, ANCHOR_LOG_MS);
+  timer.unref();
+  return timer;
+}
+
+export async function startTrent(config: Config, options: StartOptions = {}): Promise<Trent> {
+  const logger = options.logger ?? newLogger(config);
+  const clock = options.clock ?? systemClock;
+  const worker = options.worker;
+  const { db, store, lock, keyring, seed, registry, credentials, newAdministrator } = await prepare(
+    config,
+    logger,
+    clock,
+    worker,
+  );
+  const seedDeps = seedDepsOf(config, keyring, clock);
   const authMode = authModeOf(config);
-  const newAdministrator =
-    isFirstStart && authMode === 'sigv4'
-      ? await createAdministrator(credentials, config.accountId)
-      : undefined;
   const grants = await GrantRegistry.open({
     store: sqliteGrantStore(db),
     keyExists: (keyId) => keyring.get(keyId) !== undefined,
     grantsPerKey: config.grantsPerKey,
+    ...(worker ? { coordinator: worker.coordinator } : {}),
+  });
+  // Changes made by other workers reach this one's caches before their authors answer.
+  await worker?.coordinator.setApplier(async (changes) => {
+    if (changes.everything) {
+      await keyring.reload();
+      await grants.reload();
+      return;
+    }
+    await keyring.refresh(changes.keys);
+    await grants.refreshKeys(changes.grantKeys);
   });
   const grantAuthority = new GrantAuthority(grants);
   // Without authentication every caller is the account root and may do anything; with SigV4, key
@@ -170,21 +284,21 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
     region: config.region,
   };
   const auditStore = sqliteAuditStore(db);
-  // With a database file, hashing and commits run in a worker thread with its own connection.
-  const audit = await openAuditWriter({
-    databasePath: config.dev ? undefined : join(config.dataDir, STORE_FILE),
-    store: auditStore,
-    durability: config.auditDurability,
-    flushIntervalMs: config.auditFlushIntervalMs,
-    queueLimit: config.auditQueueLimit,
-    logger,
-  });
-  const retentionTimer = startRetention(config, auditStore, clock, logger);
-  // The chain head goes to the log every hour: log storage elsewhere then anchors the trail.
-  const anchorTimer = setInterval(() => {
-    logger.info({ auditAnchor: anchorOf(audit.head) }, 'audit chain head');
-  }, ANCHOR_LOG_MS);
-  anchorTimer.unref();
+  // With a database file, hashing and commits run in a worker thread with its own connection; a
+  // worker of several hands its records to the primary instead.
+  const audit: AuditWriter =
+    worker?.audit ??
+    (await openAuditWriter({
+      databasePath: config.dev ? undefined : join(config.dataDir, STORE_FILE),
+      store: auditStore,
+      durability: config.auditDurability,
+      flushIntervalMs: config.auditFlushIntervalMs,
+      queueLimit: config.auditQueueLimit,
+      logger,
+    }));
+  // Retention and the anchor log belong to whoever writes the trail.
+  const retentionTimer = worker ? undefined : startRetention(config, auditStore, clock, logger);
+  const anchorTimer = worker ? undefined : startAnchorLog(audit, logger);
   let open = true;
   const server = buildServer({
     services,
@@ -209,6 +323,7 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
       : {}),
     isHealthy: () => open && audit.isAvailable,
     audit,
+    ...(worker ? { workerId: worker.workerId } : {}),
   });
   const usageTimer = setInterval(() => {
     keyring.flushUsage().catch((err: unknown) => {
@@ -255,7 +370,7 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
       `cannot listen on ${config.host}:${String(config.port)}: ${(err as Error).message}`,
     );
   }
-  scheduler.start(config.schedulerIntervalMs);
+  if (!worker || worker.runScheduler) scheduler.start(config.schedulerIntervalMs);
   const address = server.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${String(address.port)}`;
@@ -289,6 +404,11 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
       lock?.release();
     },
   };
+}
+
+/** The server's log (JSON lines on stdout); request payloads never reach it. */
+export function newLogger(config: Pick<Config, 'logLevel'>): Logger {
+  return pino({ level: config.logLevel, redact: ['*.Plaintext', '*.plaintext'] });
 }
 
 const RETENTION_RUN_MS = 60 * 60 * 1000;

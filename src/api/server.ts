@@ -48,6 +48,8 @@ export interface ServerOptions {
   readonly isHealthy?: () => boolean;
   /** Where each request's audit record goes. */
   readonly audit?: AuditRecorder;
+  /** Set in a worker of several: every answer names it in `x-trent-worker`. */
+  readonly workerId?: number;
 }
 
 /** The audit writer as the pipeline uses it (src/audit/audit-log.ts implements it). */
@@ -83,6 +85,13 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     return503OnClosing: true,
     clientErrorHandler: answerUnreadableRequest,
   });
+  if (options.workerId !== undefined) {
+    const worker = String(options.workerId);
+    app.addHook('onRequest', (_request, reply, done) => {
+      reply.header('x-trent-worker', worker);
+      done();
+    });
+  }
   const rootCaller = accountRoot(services.config.partition, services.config.accountId);
   const authenticator: Authenticator = options.authenticator ?? { authenticate: () => rootCaller };
 

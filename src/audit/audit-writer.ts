@@ -59,16 +59,21 @@ function auditThreadScript(): URL {
   return script;
 }
 
+/**
+ * How long a proxy gathers async records before sending them: the host then wakes once per window
+ * rather than once per request. The host's flush interval is shortened by as much, so that a record is
+ * still committed within the configured interval. Sync records go at once.
+ */
+export function proxyBatchWindowMs(durability: AuditDurability, flushIntervalMs: number): number {
+  return durability === 'async' ? Math.min(5, Math.floor(flushIntervalMs / 10)) : 0;
+}
+
 async function openAuditThread(
   databasePath: string,
   settings: Omit<AuditWriterOptions, 'databasePath' | 'store'>,
 ): Promise<AuditWriter> {
   const { logger } = settings;
-  // Async records gather for a few milliseconds before they go to the thread, which then wakes once per
-  // window rather than once per request; the thread's flush interval is shortened by as much, so that a
-  // record is still committed within the configured interval.
-  const batchWindowMs =
-    settings.durability === 'async' ? Math.min(5, Math.floor(settings.flushIntervalMs / 10)) : 0;
+  const batchWindowMs = proxyBatchWindowMs(settings.durability, settings.flushIntervalMs);
   const { port1, port2 } = new MessageChannel();
   const data: AuditThreadData = {
     databasePath,

@@ -1,10 +1,15 @@
 // The `trent` command. Each subcommand calls the same services the API uses.
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { configFields, ConfigError, loadConfig } from '../config/load.js';
-import { authModeOf } from '../config/schema.js';
-import { startTrent, StartupError } from '../main.js';
+import { authModeOf, workersOf } from '../config/schema.js';
+import { newLogger, startTrent, StartupError } from '../main.js';
+import { startCluster, WORKER_ID_ENV } from '../cluster/primary.js';
+import { runWorker } from '../cluster/worker.js';
 import { runAudit } from './audit.js';
 import { administratorNotice } from '../authz/credentials/bootstrap.js';
+import type { NewAccessKey } from '../authz/credentials/credential-admin.js';
 import { ADMIN_HELP, ADMIN_RESOURCES, runAdminCommand } from './admin-commands.js';
 
 const HELP = `Usage: trent <command> [options]
@@ -36,6 +41,8 @@ config file; flags win over the environment, which wins over the file):
   --audit-queue-limit N            audit records held in memory before requests are refused (default 100000)
   --audit-retention-days N         prune audit records older than N days (default: keep all)
   --grants-per-key N               grants allowed per key (default 50000)
+  --workers N                      processes serving requests (default: one per core; 1 serves from
+                                   this process alone; --dev always uses 1)
 
 See docs/configuration.md, docs/audit.md and docs/authentication.md.
 
@@ -92,13 +99,25 @@ async function serve(argv: readonly string[]): Promise<number> {
     }
     throw err;
   }
+  const workers = workersOf(config, availableParallelism());
+  if (cluster.isWorker) {
+    // A worker of a primary started below: it serves until the primary tells it to stop.
+    await runWorker(config, {
+      workerId: Number(process.env[WORKER_ID_ENV]),
+      workers,
+      logger: newLogger(config),
+    });
+    return new Promise<number>(() => undefined);
+  }
   let trent;
   try {
-    trent = await startTrent(config, {
-      onAdministratorCreated: (key, url) => {
-        process.stdout.write(administratorNotice(key, url, config.region));
-      },
-    });
+    const onAdministratorCreated = (key: NewAccessKey, url: string) => {
+      process.stdout.write(administratorNotice(key, url, config.region));
+    };
+    trent =
+      workers > 1
+        ? await startCluster(config, { workers, logger: newLogger(config), onAdministratorCreated })
+        : await startTrent(config, { onAdministratorCreated });
   } catch (err) {
     if (err instanceof StartupError) {
       process.stderr.write(`trent: ${err.message}\n`);
@@ -126,7 +145,7 @@ async function serve(argv: readonly string[]): Promise<number> {
   });
   const where = config.dev
     ? 'dev mode: in-memory store, nothing is written to disk'
-    : `data in ${config.dataDir}`;
+    : `data in ${config.dataDir}, ${String(workers)} worker${workers === 1 ? '' : 's'}`;
   if (authModeOf(config) === 'none')
     process.stderr.write(
       'trent: WARNING: authentication is off; any request is served as the account root. Never expose this server.\n',

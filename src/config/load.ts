@@ -26,6 +26,7 @@ export const configFields = {
   'audit-flush-interval-ms': 'auditFlushIntervalMs',
   'audit-queue-limit': 'auditQueueLimit',
   'audit-retention-days': 'auditRetentionDays',
+  workers: 'workers',
 } as const satisfies Record<string, string>;
 
 type Field = (typeof configFields)[keyof typeof configFields];

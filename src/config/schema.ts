@@ -64,6 +64,13 @@ export const configSchema = z
       .min(1, 'must be at least 1')
       .max(10_000_000, 'must be at most 10000000')
       .default(100_000),
+    /** Worker processes serving requests (default: one per core; 1 serves from this process alone). */
+    workers: z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(256, 'must be at most 256')
+      .optional(),
     auditRetentionDays: z.coerce
       .number({ error: 'must be a whole number of days' })
       .int('must be a whole number of days')
@@ -74,6 +81,13 @@ export const configSchema = z
   .strict();
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
+
+/** How many worker processes serve: `workers` if set, else one per core; dev mode (an in-memory store
+ *  that processes cannot share) always serves from one process. */
+export function workersOf(config: Pick<Config, 'workers' | 'dev'>, cores: number): number {
+  if (config.dev) return 1;
+  return config.workers ?? Math.max(1, cores);
+}
 
 /** Whether requests must be SigV4-signed: `auth` if set, else none in dev mode and sigv4 otherwise. */
 export function authModeOf(config: Pick<Config, 'auth' | 'dev'>): 'sigv4' | 'none' {

@@ -11,7 +11,7 @@ interface GetKeyLastUsageInput {
 
 export const getKeyLastUsage = defineOperation<GetKeyLastUsageInput>(
   'GetKeyLastUsage',
-  (input, { caller, services }) => {
+  async (input, { caller, services }) => {
     const key = resolveUsableKey(services, {
       ref: input.KeyId,
       caller,
@@ -19,7 +19,7 @@ export const getKeyLastUsage = defineOperation<GetKeyLastUsageInput>(
       rule: 'any',
       allowAlias: false,
     });
-    const usage = services.keyring.lastUsage(key.row.keyId);
+    const usage = await services.keyring.latestUsage(key.row.keyId);
     const lastUsage: WireObject = {};
     if (usage) {
       lastUsage.Operation = usage.operation;

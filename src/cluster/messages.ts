@@ -1,0 +1,43 @@
+// The messages between the primary process and its worker processes (Node's IPC channel, JSON). The
+// audit trail's messages share the channel; they are told apart by their `type` (src/audit).
+import type { ChangeSet } from './coordinator.js';
+
+export type WorkerMessage =
+  /** The worker listens for changes now; answered by `welcome`, after which it loads its caches. */
+  | { readonly trent: 'hello' }
+  /** Asks for the change lock `scope`; answered by `locked` with the same id. */
+  | { readonly trent: 'lock'; readonly id: number; readonly scope: string }
+  /** Releases the lock taken under `id` after the change; answered by `unlocked` once every other
+   *  worker has applied `changes`. */
+  | { readonly trent: 'unlock'; readonly id: number; readonly changes: ChangeSet }
+  /** This worker has applied the broadcast `id`. */
+  | { readonly trent: 'applied'; readonly id: number }
+  /** The worker is serving at `url`. */
+  | { readonly trent: 'listening'; readonly url: string }
+  /** The worker could not start. */
+  | { readonly trent: 'failed'; readonly message: string };
+
+export type PrimaryMessage =
+  /** From now on every change reaches this worker. */
+  | { readonly trent: 'welcome' }
+  | { readonly trent: 'locked'; readonly id: number }
+  | { readonly trent: 'unlocked'; readonly id: number }
+  | { readonly trent: 'changes'; readonly id: number; readonly changes: ChangeSet }
+  /** Finish in-flight requests, flush, close and exit. */
+  | { readonly trent: 'shutdown' };
+
+function isTrentMessage(message: unknown): message is { trent: string } {
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    typeof (message as { trent?: unknown }).trent === 'string'
+  );
+}
+
+export function isWorkerMessage(message: unknown): message is WorkerMessage {
+  return isTrentMessage(message);
+}
+
+export function isPrimaryMessage(message: unknown): message is PrimaryMessage {
+  return isTrentMessage(message);
+}

@@ -1,0 +1,171 @@
+// `trent serve --workers N`: the primary process prepares the data directory, writes the one audit
+// trail, orders cache changes between the workers (src/cluster/hub.ts) and restarts a worker that
+// dies. The workers share the listening socket and serve every request.
+import type { Serializable } from 'node:child_process';
+import cluster, { type Worker } from 'node:cluster';
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import { AuditHost } from '../audit/audit-host.js';
+import { ipcChannel, type IpcEndpoint } from '../audit/audit-channel.js';
+import type { NewAccessKey } from '../authz/credentials/credential-admin.js';
+import { preparePrimary, StartupError } from '../main.js';
+import { ClusterHub, type Peer } from './hub.js';
+import { isWorkerMessage, type PrimaryMessage } from './messages.js';
+
+/** The environment variable that tells a forked process which worker it is. */
+export const WORKER_ID_ENV = 'TRENT_WORKER_ID';
+
+export interface RunningCluster {
+  readonly url: string;
+  readonly workers: number;
+  close(): Promise<void>;
+}
+
+export interface ClusterOptions {
+  readonly workers: number;
+  readonly logger: Logger;
+  readonly onAdministratorCreated?: (key: NewAccessKey, url: string) => void;
+}
+
+const SHUTDOWN_GRACE_MS = 30_000;
+
+export async function startCluster(
+  config: Config,
+  options: ClusterOptions,
+): Promise<RunningCluster> {
+  const { logger } = options;
+  const primary = await preparePrimary(config, { logger });
+  const hub = new ClusterHub();
+  const auditHost = new AuditHost(primary.audit, logger);
+  const live = new Map<number, Worker>();
+  let stopping = false;
+  let url: string | undefined;
+
+  let started: (url: string) => void = () => undefined;
+  let failed: (err: Error) => void = () => undefined;
+  const allListening = new Promise<string>((resolve, reject) => {
+    started = resolve;
+    failed = reject;
+  });
+  const listening = new Set<number>();
+
+  const fork = (workerId: number): void => {
+    const worker = cluster.fork({ [WORKER_ID_ENV]: String(workerId) });
+    const peer: Peer = {
+      id: worker.id,
+      send(message: PrimaryMessage) {
+        sendTo(worker, message);
+      },
+    };
+    // A worker's channel can close under a send (it exited); its exit is handled below.
+    worker.on('error', (err) => {
+      logger.debug({ err, workerId }, 'worker channel error');
+    });
+    live.set(workerId, worker);
+    hub.attach(peer);
+    const detachAudit = auditHost.attach(ipcChannel(endpointOf(worker)));
+    worker.on('message', (message: unknown) => {
+      if (!isWorkerMessage(message)) return;
+      switch (message.trent) {
+        case 'listening':
+          listening.add(workerId);
+          url ??= message.url;
+          if (listening.size === options.workers) started(message.url);
+          return;
+        case 'failed':
+          failed(new StartupError(message.message));
+          return;
+        case 'hello':
+        case 'lock':
+        case 'unlock':
+        case 'applied':
+          hub.receive(peer, message);
+      }
+    });
+    worker.on('exit', (code, signal) => {
+      hub.detach(peer.id);
+      detachAudit();
+      if (live.get(workerId) === worker) live.delete(workerId);
+      if (stopping) return;
+      if (!listening.has(workerId)) {
+        failed(new StartupError(`worker ${String(workerId)} exited while starting`));
+        return;
+      }
+      logger.error(
+        { workerId, code, signal },
+        'worker exited unexpectedly; starting a replacement',
+      );
+      listening.delete(workerId);
+      fork(workerId);
+    });
+  };
+
+  const stopWorkers = async (): Promise<void> => {
+    stopping = true;
+    const exits = [...live.values()].map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          if (w.isDead()) {
+            resolve();
+            return;
+          }
+          const timer = setTimeout(() => {
+            w.process.kill('SIGKILL');
+          }, SHUTDOWN_GRACE_MS);
+          w.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          if (w.isConnected()) sendTo(w, { trent: 'shutdown' });
+          else w.process.kill('SIGTERM');
+        }),
+    );
+    await Promise.all(exits);
+  };
+
+  for (let i = 1; i <= options.workers; i++) fork(i);
+  let firstUrl: string;
+  try {
+    firstUrl = await allListening;
+  } catch (err) {
+    await stopWorkers();
+    await auditHost.close();
+    await primary.release();
+    throw err;
+  }
+  if (primary.newAdministrator !== undefined)
+    options.onAdministratorCreated?.(primary.newAdministrator, firstUrl);
+  let closing: Promise<void> | undefined;
+  return {
+    url: firstUrl,
+    workers: options.workers,
+    close() {
+      closing ??= (async () => {
+        await stopWorkers();
+        // The workers' last records are in: commit them and close the trail, then the store.
+        await auditHost.close();
+        await primary.release();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** A worker's IPC as the audit channel uses it; nothing is sent to a worker that is gone. */
+function endpointOf(worker: Worker): IpcEndpoint {
+  return {
+    send: (message) => sendTo(worker, message),
+    on(event: 'message' | 'disconnect', listener: (message: unknown) => void) {
+      worker.on(event, listener);
+    },
+    off(event: 'message' | 'disconnect', listener: (message: unknown) => void) {
+      worker.off(event, listener);
+    },
+  };
+}
+
+/** Sends unless the worker's channel is closed; a send that races its exit is dropped. */
+function sendTo(worker: Worker, message: Serializable): boolean {
+  if (!worker.isConnected()) return false;
+  return worker.send(message, undefined, {}, () => undefined);
+}
