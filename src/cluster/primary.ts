@@ -28,6 +28,7 @@ export interface ClusterOptions {
 }
 
 const SHUTDOWN_GRACE_MS = 30_000;
+const RESTART_DELAY_MS = 200;
 
 export async function startCluster(
   config: Config,
@@ -96,7 +97,10 @@ export async function startCluster(
         'worker exited unexpectedly; starting a replacement',
       );
       listening.delete(workerId);
-      fork(workerId);
+      // A short pause, so that a worker that dies at once again does not spin the machine.
+      setTimeout(() => {
+        if (!stopping) fork(workerId);
+      }, RESTART_DELAY_MS);
     });
   };
 
