@@ -1,7 +1,8 @@
 // Drives one load run against one target with autocannon and measures it: request rate, exact
-// latency percentiles from every response, errors (any non-2xx counts), the server's CPU and peak RSS.
+// latency percentiles from every response, errors (any non-2xx counts), the server's CPU and peak RSS
+// summed over its process tree (a cluster's primary and its workers).
 import autocannon, { type Request, type Result } from 'autocannon';
-import { cpuSeconds, memory, resetPeakRss } from './proc-stats.js';
+import { processTree, resetTreePeakRss, treeCpuSeconds, treeMemory } from './proc-stats.js';
 import { percentile } from './stats.js';
 
 export interface PreparedRequest {
@@ -30,9 +31,12 @@ export interface RunResult {
   readonly latencyMs: { readonly p50: number; readonly p90: number; readonly p99: number };
   readonly errors: number;
   readonly statusCounts: Readonly<Record<string, number>>;
-  /** Server CPU time over wall time: 1.0 is one core fully busy. */
+  /** Server CPU time over wall time, summed over its processes: 1.0 is one core fully busy. */
   readonly serverCpuCores: number;
+  /** The sum of each server process's own peak RSS during the run. */
   readonly serverPeakRssBytes: number;
+  /** Server processes measured (1 for a single process; a cluster's primary plus its workers). */
+  readonly serverProcesses: number;
 }
 
 function autocannonRequests(pool: readonly PreparedRequest[]): Request[] {
@@ -58,8 +62,10 @@ export async function runLoad(target: Target, spec: LoadSpec): Promise<RunResult
   if (spec.requests.length === 0) throw new Error('a load run needs at least one request');
   const latencies: number[] = [];
   const statusCounts: Record<string, number> = Object.create(null) as Record<string, number>;
-  resetPeakRss(target.pid);
-  const cpuBefore = cpuSeconds(target.pid);
+  // The same processes before and after: a worker that ends during the run counts as 0 afterwards.
+  const pids = processTree(target.pid);
+  resetTreePeakRss(pids);
+  const cpuBefore = treeCpuSeconds(pids);
   const started = process.hrtime.bigint();
   const result = await new Promise<Result>((resolve, reject) => {
     const instance = autocannon(
@@ -84,8 +90,8 @@ export async function runLoad(target: Target, spec: LoadSpec): Promise<RunResult
     });
   });
   const elapsedSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpuAfter = cpuSeconds(target.pid);
-  const peak = memory(target.pid).peakRssBytes;
+  const cpuAfter = treeCpuSeconds(pids);
+  const peak = treeMemory(pids).peakRssBytes;
   latencies.sort((a, b) => a - b);
   let non2xx = 0;
   for (const [status, count] of Object.entries(statusCounts))
@@ -103,5 +109,6 @@ export async function runLoad(target: Target, spec: LoadSpec): Promise<RunResult
     statusCounts,
     serverCpuCores: (cpuAfter - cpuBefore) / elapsedSeconds,
     serverPeakRssBytes: peak,
+    serverProcesses: pids.length,
   };
 }

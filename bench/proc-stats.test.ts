@@ -1,5 +1,18 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { cpuSeconds, memory, parseCpuSeconds, parseStatusBytes } from './proc-stats.js';
+import {
+  cpuSeconds,
+  isAlive,
+  memory,
+  parseCpuSeconds,
+  parseParentAndState,
+  parseStatusBytes,
+  processTree,
+  treeCpuSeconds,
+  treeFrom,
+  treeMemory,
+} from './proc-stats.js';
 
 describe('parseCpuSeconds', () => {
   it('adds utime and stime, counted after a command name with spaces and parentheses', () => {
@@ -28,5 +41,55 @@ describe('reading a live process', () => {
     expect(mem.rssBytes).toBeGreaterThan(0);
     expect(mem.peakRssBytes).toBeGreaterThanOrEqual(mem.rssBytes);
     expect(cpuSeconds(process.pid)).toBeGreaterThan(0);
+  });
+});
+
+describe('parseParentAndState', () => {
+  it('reads the state and the parent pid after a command name with spaces and parentheses', () => {
+    const stat = '4243 (node (worker) 1) Z 4242 4242 4242 0 -1 4194560 1000 0 0 0 250 50 0 0';
+    expect(parseParentAndState(stat)).toEqual({ ppid: 4242, state: 'Z' });
+  });
+});
+
+describe('treeFrom', () => {
+  it('lists the root, its children and their children, and nothing else', () => {
+    const parents = new Map([
+      [10, 1],
+      [12, 10],
+      [11, 10],
+      [20, 12],
+      [30, 1],
+      [31, 30],
+    ]);
+    expect(treeFrom(10, parents)).toEqual([10, 11, 12, 20]);
+    expect(treeFrom(30, parents)).toEqual([30, 31]);
+    expect(treeFrom(20, parents)).toEqual([20]);
+  });
+});
+
+describe('reading a live process tree', () => {
+  it('includes a child process in the tree, its CPU and its memory, until it ends', async () => {
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
+      stdio: 'ignore',
+    });
+    try {
+      const pid = child.pid;
+      if (pid === undefined) throw new Error('the child did not start');
+      // A child is listed as soon as it exists; wait for it to have exec'd node (it has RSS then).
+      while (memory(pid).rssBytes < 10 * 1024 * 1024) await new Promise((r) => setTimeout(r, 20));
+      const tree = processTree(process.pid);
+      expect(tree[0]).toBe(process.pid);
+      expect(tree).toContain(pid);
+      expect(treeMemory(tree).rssBytes).toBeGreaterThan(memory(process.pid).rssBytes);
+      expect(treeCpuSeconds(tree)).toBeGreaterThanOrEqual(cpuSeconds(process.pid));
+      expect(isAlive(pid)).toBe(true);
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+      expect(isAlive(pid)).toBe(false);
+      expect(processTree(process.pid)).not.toContain(pid);
+      expect(processTree(pid)).toEqual([]);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });

@@ -1,6 +1,7 @@
-// Reads a server process's CPU time and memory from /proc (Linux). Never writes anything except the
-// peak-RSS reset that /proc/<pid>/clear_refs offers; failures there only lose the per-phase peak.
-import { readFileSync, writeFileSync } from 'node:fs';
+// Reads a server's CPU time and memory from /proc (Linux), for one process or a whole process tree (a
+// cluster's primary and its workers). Never writes anything except the peak-RSS reset that
+// /proc/<pid>/clear_refs offers; failures there only lose the per-phase peak.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 /** Linux reports utime/stime in clock ticks; USER_HZ is 100 on every mainstream architecture. */
 export const CLOCK_TICKS_PER_SECOND = 100;
@@ -45,4 +46,100 @@ export function resetPeakRss(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The parent pid (field 4 of stat(5)) and the state (field 3), after the command name. */
+export function parseParentAndState(stat: string): { ppid: number; state: string } {
+  const afterName = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { ppid: Number(afterName[1]), state: afterName[0] ?? '' };
+}
+
+/**
+ * `root` and every live descendant of it (children, their children …), root first, from a map of
+ * pid → parent pid. Zombies are left out by the caller: they hold no memory and use no CPU.
+ */
+export function treeFrom(root: number, parents: ReadonlyMap<number, number>): number[] {
+  const children = new Map<number, number[]>();
+  for (const [pid, ppid] of parents) {
+    const list = children.get(ppid);
+    if (list === undefined) children.set(ppid, [pid]);
+    else list.push(pid);
+  }
+  const out = [root];
+  for (let i = 0; i < out.length; i++)
+    for (const child of (children.get(out[i]!) ?? []).sort((a, b) => a - b)) out.push(child);
+  return out;
+}
+
+/** pid → parent pid of every live (not zombie) process this user can see under /proc. */
+function liveParents(): Map<number, number> {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const { ppid, state } = parseParentAndState(readFileSync(`/proc/${entry}/stat`, 'utf8'));
+      if (state !== 'Z' && state !== 'X') parents.set(Number(entry), ppid);
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return parents;
+}
+
+/**
+ * The server's process tree: the process itself and, for a cluster, the primary's workers (what
+ * `pgrep -P <pid>` lists, and their own children). Empty when the process itself is gone.
+ */
+export function processTree(pid: number): number[] {
+  const parents = liveParents();
+  return parents.has(pid) ? treeFrom(pid, parents) : [];
+}
+
+/** Whether the process still runs (a zombie has ended: it waits only for its parent to reap it). */
+export function isAlive(pid: number): boolean {
+  try {
+    const { state } = parseParentAndState(readFileSync(`/proc/${String(pid)}/stat`, 'utf8'));
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
+}
+
+/** CPU seconds summed over the processes; a process that has ended counts as 0. */
+export function treeCpuSeconds(pids: readonly number[]): number {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      total += cpuSeconds(pid);
+    } catch {
+      // ended
+    }
+  }
+  return total;
+}
+
+/**
+ * RSS and peak RSS summed over the processes. The summed peak adds each process's own peak, which
+ * may come at different moments: an upper bound of the tree's peak at any one moment.
+ */
+export function treeMemory(pids: readonly number[]): Memory {
+  let rssBytes = 0;
+  let peakRssBytes = 0;
+  for (const pid of pids) {
+    try {
+      const m = memory(pid);
+      rssBytes += m.rssBytes;
+      peakRssBytes += m.peakRssBytes;
+    } catch {
+      // ended
+    }
+  }
+  return { rssBytes, peakRssBytes };
+}
+
+/** Resets the peak RSS of every process; false when any reset was refused. */
+export function resetTreePeakRss(pids: readonly number[]): boolean {
+  let all = true;
+  for (const pid of pids) all = resetPeakRss(pid) && all;
+  return all;
 }

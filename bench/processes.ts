@@ -1,6 +1,8 @@
 // Starts and stops the two processes under test (Trent and the baseline) as child processes, and
-// learns each one's address from the "listening on <url>" line it prints. Stops only what it started.
+// learns each one's address from the "listening on <url>" line it prints. Stops only what it started:
+// the process and, for a cluster, the workers it started.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { isAlive, processTree } from './proc-stats.js';
 
 export interface ServerProcess {
   readonly name: string;
@@ -9,7 +11,10 @@ export interface ServerProcess {
   readonly port: number;
   /** Everything the process printed so far (stdout and stderr). */
   output(): string;
-  /** Sends the signal (SIGTERM: graceful; SIGKILL: a crash) and waits for the exit. */
+  /**
+   * Sends the signal to the process (SIGTERM: graceful; SIGKILL: a crash) and waits for its exit and
+   * for every process it had started (a cluster's workers) to end.
+   */
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<number | null>;
 }
 
@@ -35,6 +40,28 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<number | n
   });
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Waits until none of `pids` runs any more. A cluster's workers end on their own once the primary
+ * is gone (their IPC channel closes); any still running after `timeoutMs` are killed by pid.
+ */
+export async function waitForEnd(pids: readonly number[], timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  let alive = pids.filter(isAlive);
+  while (alive.length > 0 && performance.now() < deadline) {
+    await sleep(20);
+    alive = alive.filter(isAlive);
+  }
+  for (const pid of alive) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // ended meanwhile
+    }
+  }
+}
+
 export function startProcess(options: StartOptions): Promise<ServerProcess> {
   const child = spawn(process.execPath, [...options.nodeArgs], {
     env: options.env ?? process.env,
@@ -58,9 +85,12 @@ export function startProcess(options: StartOptions): Promise<ServerProcess> {
         host: match[1],
         port: Number(match[2]),
         output: () => output,
-        stop: (signal = 'SIGTERM') => {
+        stop: async (signal = 'SIGTERM') => {
+          const started = processTree(pid).slice(1);
           child.kill(signal);
-          return waitForExit(child, 20_000);
+          const code = await waitForExit(child, 20_000);
+          await waitForEnd(started, 20_000);
+          return code;
         },
       });
     };
