@@ -39,6 +39,13 @@ describe('summarizeProfile', () => {
     expect(s.byArea.map((a) => a.name)).toEqual(['src/keys', 'fastify', '(garbage collector)']);
   });
 
+  it('adds up several profiles (one per process of a cluster) as one', () => {
+    const s = summarizeProfile([profile, profile]);
+    expect(s.idleMs).toBe(16);
+    expect(s.busyMs).toBe(8);
+    expect(s.byArea[0]).toEqual({ name: 'src/keys', selfMs: 6, percent: 75 });
+  });
+
   it('formats both tables', () => {
     const text = formatProfileSummary(summarizeProfile(profile));
     expect(text).toContain('Busy 4 ms, idle 8 ms.');

@@ -55,28 +55,38 @@ function shares(totals: Map<string, number>, busyMs: number, top: number): Share
     }));
 }
 
-export function summarizeProfile(profile: CpuProfile, top = 15): ProfileSummary {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+/**
+ * Self time by function and by area; several profiles (a cluster's primary and workers, each writes
+ * its own) are added up as one.
+ */
+export function summarizeProfile(
+  profiles: CpuProfile | readonly CpuProfile[],
+  top = 15,
+): ProfileSummary {
   const byFunction = new Map<string, number>();
   const byArea = new Map<string, number>();
   let busyUs = 0;
   let idleUs = 0;
-  profile.samples.forEach((nodeId, i) => {
-    const frame = byId.get(nodeId);
-    const us = profile.timeDeltas[i] ?? 0;
-    if (!frame) return;
-    if (frame.functionName === IDLE) {
-      idleUs += us;
-      return;
-    }
-    busyUs += us;
-    const file = frame.url.replace(/^.*\/(node_modules|dist)\//, '$1/').replace(/^file:\/\//, '');
-    const name =
-      `${frame.functionName || '(anonymous)'} ${file ? `${file}:${String(frame.lineNumber + 1)}` : ''}`.trim();
-    byFunction.set(name, (byFunction.get(name) ?? 0) + us / 1000);
-    const area = areaOf(frame);
-    byArea.set(area, (byArea.get(area) ?? 0) + us / 1000);
-  });
+  const list: readonly CpuProfile[] = 'nodes' in profiles ? [profiles] : profiles;
+  for (const profile of list) {
+    const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+    profile.samples.forEach((nodeId, i) => {
+      const frame = byId.get(nodeId);
+      const us = profile.timeDeltas[i] ?? 0;
+      if (!frame) return;
+      if (frame.functionName === IDLE) {
+        idleUs += us;
+        return;
+      }
+      busyUs += us;
+      const file = frame.url.replace(/^.*\/(node_modules|dist)\//, '$1/').replace(/^file:\/\//, '');
+      const name =
+        `${frame.functionName || '(anonymous)'} ${file ? `${file}:${String(frame.lineNumber + 1)}` : ''}`.trim();
+      byFunction.set(name, (byFunction.get(name) ?? 0) + us / 1000);
+      const area = areaOf(frame);
+      byArea.set(area, (byArea.get(area) ?? 0) + us / 1000);
+    });
+  }
   const busyMs = busyUs / 1000;
   return {
     busyMs,
