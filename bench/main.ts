@@ -11,10 +11,10 @@ import { createKeys, listAllKeys } from './key-store.js';
 import { describeMachine } from './machine.js';
 import { parseBenchArgs, USAGE, type BenchOptions } from './options.js';
 import { startProcess, type ServerProcess } from './processes.js';
-import { memory } from './proc-stats.js';
+import { processTree, treeMemory } from './proc-stats.js';
 import { formatProfileSummary, summarizeProfile, type CpuProfile } from './profile-summary.js';
 import { formatReport } from './report.js';
-import type { BenchRun, Restart } from './results.js';
+import type { BenchRun, Restart, WorkerStart } from './results.js';
 import { runScenario, type ScenarioResult, type Targets } from './runner.js';
 import {
   createKey,
@@ -30,7 +30,8 @@ import {
   SECURITY_SERVE_ARGS,
 } from './security.js';
 import { RequestSigner } from './sigv4.js';
-import { checkTargets } from './targets.js';
+import { checkTargets, type TargetPhases } from './targets.js';
+import { workersAnswering, workersLabel } from './workers.js';
 
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const began = performance.now();
@@ -60,8 +61,10 @@ function setupApi(
   };
 }
 
+/** `workers` undefined: a build without `--workers`, started as it always was (one process). */
 function startTrentProcess(
   dataDir: string,
+  workers: number | undefined,
   profileDir: string | undefined,
 ): Promise<ServerProcess> {
   return startProcess({
@@ -76,29 +79,83 @@ function startTrentProcess(
       '0',
       '--data-dir',
       dataDir,
+      ...(workers === undefined ? [] : ['--workers', String(workers)]),
       ...SECURITY_SERVE_ARGS,
     ],
   });
 }
 
-/** Stops the server (a crash unless profiling, which needs a clean exit), restarts it, counts keys. */
+/**
+ * Stops the server (a crash unless profiling, which needs a clean exit) and waits until it and all
+ * its workers are gone, restarts it on the same data dir, counts keys. With a cluster, SIGKILL hits
+ * the primary only: its workers end when their IPC channel closes.
+ */
 async function restartAndCount(
   trent: ServerProcess,
   dataDir: string,
   signer: RequestSigner,
   keysAcknowledged: number,
   signal: 'SIGKILL' | 'SIGTERM',
+  workers: number | undefined,
 ): Promise<Restart> {
   await trent.stop(signal);
   const started = performance.now();
-  const again = await startTrentProcess(dataDir, undefined);
+  const again = await startTrentProcess(dataDir, workers, undefined);
   const startSeconds = (performance.now() - started) / 1000;
   try {
     const listed = await listAllKeys(again, signer);
-    return { signal, keysAcknowledged, keysAfterRestart: listed.keyIds.length, startSeconds };
+    return {
+      signal,
+      keysAcknowledged,
+      keysAfterRestart: listed.keyIds.length,
+      startSeconds,
+      workers: workers ?? 1,
+    };
   } finally {
     await again.stop();
   }
+}
+
+/** Waits for a cluster's workers to exist (up to 10 s), then for the server to settle, and measures it idle. */
+async function measureStart(
+  trent: ServerProcess,
+  signer: RequestSigner,
+  workers: number,
+): Promise<WorkerStart> {
+  const deadline = performance.now() + 10_000;
+  while (processTree(trent.pid).length < (workers > 1 ? workers + 1 : 1)) {
+    if (performance.now() > deadline) break;
+    await sleep(50);
+  }
+  await sleep(1000);
+  const tree = processTree(trent.pid);
+  const idleRssBytes = treeMemory(tree).rssBytes;
+  const probeConnections = 4 * workers;
+  return {
+    workers,
+    processes: tree.length,
+    idleRssBytes,
+    workersAnswering: await workersAnswering(trent, signer, probeConnections),
+    probeConnections,
+    keys: (await listAllKeys(trent, signer)).keyIds.length,
+  };
+}
+
+/** Every profile the server's processes wrote (a cluster: one per process and start), added up. */
+function readProfiles(profileDir: string, stamp: string): BenchRun['profile'] | undefined {
+  const files = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
+  if (files.length === 0) return undefined;
+  const parsed = files.map(
+    (f) => JSON.parse(readFileSync(join(profileDir, f), 'utf8')) as CpuProfile,
+  );
+  const where = join('bench-results', `profile-${stamp}`);
+  return {
+    file:
+      files.length === 1
+        ? join(where, files[0] ?? '')
+        : `${where}/ (${String(files.length)} profiles, one per process, added up)`,
+    summary: formatProfileSummary(summarizeProfile(parsed)),
+  };
 }
 
 async function run(options: BenchOptions): Promise<void> {
@@ -106,7 +163,7 @@ async function run(options: BenchOptions): Promise<void> {
   const stamp = startedAt.replace(/[:.]/g, '-');
   const resultsDir = join(root, 'bench-results');
   mkdirSync(resultsDir, { recursive: true });
-  const profileDir = join(resultsDir, `profile-${stamp}`);
+  const profileDir = options.profile ? join(resultsDir, `profile-${stamp}`) : undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'trent-bench-'));
   const serveHelp = execFileSync(
     process.execPath,
@@ -117,13 +174,20 @@ async function run(options: BenchOptions): Promise<void> {
   );
   const machine = describeMachine();
   log(`trent bench (${options.mode}): data dir ${dataDir}`);
+  // A build without --workers is measured as it runs: one process.
+  const hasWorkers = /--workers\b/.test(serveHelp);
+  if (!hasWorkers) log('this build of trent serve has no --workers: measuring one process only');
+  const counts = hasWorkers ? options.workers : [1];
+  const most = counts[counts.length - 1] ?? 1;
+  const flag = (workers: number) => (hasWorkers ? workers : undefined);
+  log(`worker counts: ${counts.map(workersLabel).join(', ')}`);
 
-  const trent = await startTrentProcess(dataDir, options.profile ? profileDir : undefined);
+  let trent = await startTrentProcess(dataDir, flag(counts[0] ?? 1), profileDir);
+  let trentRunning = true;
   const baseline = await startProcess({
     name: 'baseline',
     nodeArgs: [join(root, 'dist', 'bench', 'baseline-server.js')],
   });
-  let trentStopped = false;
   try {
     const accessKey = accessKeyFor(trent.output(), process.env);
     const signer = new RequestSigner(accessKey.credentials, 'us-east-1');
@@ -136,19 +200,55 @@ async function run(options: BenchOptions): Promise<void> {
       audit: describeAudit(serveHelp),
     };
     log(`authentication: ${security.authentication}; audit: ${security.audit}`);
-    await sleep(1000);
-    const idleRssBytes = memory(trent.pid).rssBytes;
-    const targets: Targets = { trent, baseline, signer };
     const asymmetric = new Set<string>();
-
-    const smallKeys = (await createKeys(trent, signer, options.smallStoreKeys)).keyIds;
-    const smallPhase = `${String(options.smallStoreKeys)} keys`;
-    const scenarios: ScenarioResult[] = [];
-    const smallApi = setupApi(trent, signer, smallKeys, options.smallStoreKeys, asymmetric);
-    log(`phase: ${smallPhase}`);
     const chosen = (s: Scenario) => options.only === undefined || options.only.has(s.id);
-    for (const s of [...smallStoreScenarios, createKey].filter(chosen))
-      scenarios.push(await runScenario(s, smallPhase, smallApi, targets, options.plan, log));
+    const scenarios: ScenarioResult[] = [];
+    const starts: WorkerStart[] = [];
+    let smallKeys: string[] | undefined;
+    let smallPhase = '';
+    let compare: TargetPhases['compare'];
+
+    // The hot path at each worker count, ascending, on the same data dir; the largest comes last,
+    // so the large store, CreateKey's fill and the durability check run at it without a restart.
+    for (const [i, workers] of counts.entries()) {
+      if (i > 0) {
+        log(
+          `restarting the server with ${workersLabel(workers)} (SIGTERM, then the same data dir)`,
+        );
+        trentRunning = false;
+        await trent.stop('SIGTERM');
+        trent = await startTrentProcess(dataDir, flag(workers), profileDir);
+        trentRunning = true;
+      }
+      const start = await measureStart(trent, signer, workers);
+      starts.push(start);
+      log(
+        `${workersLabel(workers)}: ${String(start.processes)} processes, idle RSS ` +
+          `${(start.idleRssBytes / 2 ** 20).toFixed(1)} MiB, x-trent-worker seen: ` +
+          (start.workersAnswering.length === 0 ? 'none' : start.workersAnswering.join(', ')),
+      );
+      if (workers > 1 && start.processes !== workers + 1)
+        log(
+          `  warning: expected ${String(workers + 1)} processes, found ${String(start.processes)}`,
+        );
+      smallKeys ??= (await createKeys(trent, signer, options.smallStoreKeys)).keyIds;
+      const phase = {
+        label: `${String(options.smallStoreKeys)} keys, ${workersLabel(workers)}`,
+        workers,
+      };
+      if (i === 0 && counts.length > 1) compare = { workers, small: phase.label };
+      smallPhase = phase.label;
+      const targets: Targets = { trent, baseline, signer };
+      const api = setupApi(trent, signer, smallKeys, options.smallStoreKeys, asymmetric);
+      log(`phase: ${phase.label}`);
+      // CreateKey at 1 worker (the single process) and at the largest count.
+      const list = [
+        ...smallStoreScenarios,
+        ...(workers === 1 || workers === most ? [createKey] : []),
+      ];
+      for (const s of list.filter(chosen))
+        scenarios.push(await runScenario(s, phase, api, targets, options.plan, log));
+    }
     const largeScenarios = largeStoreScenarios.filter(chosen);
 
     const before = await listAllKeys(trent, signer);
@@ -161,46 +261,49 @@ async function run(options: BenchOptions): Promise<void> {
       log(`  ${String(done)} / ${String(missing)} keys`);
     });
     await sleep(options.mode === 'quick' ? 500 : 2000);
-    const largeStoreIdleRssBytes = memory(trent.pid).rssBytes;
+    const largeStoreIdleRssBytes = treeMemory(processTree(trent.pid)).rssBytes;
     const listed = await listAllKeys(trent, signer);
     const largeKeys = listed.keyIds.filter((k) => !asymmetric.has(k));
-    const largePhase = `${String(listed.keyIds.length)} keys, spread`;
+    const largePhase = {
+      label: `${String(listed.keyIds.length)} keys, spread, ${workersLabel(most)}`,
+      workers: most,
+    };
     log(
-      `phase: ${largePhase} (ListKeys: ${String(listed.timing.pages)} pages in ${listed.timing.totalSeconds.toFixed(2)} s)`,
+      `phase: ${largePhase.label} (ListKeys: ${String(listed.timing.pages)} pages in ${listed.timing.totalSeconds.toFixed(2)} s)`,
     );
     const largeApi = setupApi(trent, signer, largeKeys, options.ciphertextSample, asymmetric);
+    const largeTargets: Targets = { trent, baseline, signer };
     for (const s of largeScenarios)
       scenarios.push(
         await runScenario(
           s,
           largePhase,
           largeApi,
-          targets,
+          largeTargets,
           { ...options.plan, connections: options.largeStoreConnections },
           log,
         ),
       );
 
-    trentStopped = true;
+    trentRunning = false;
     const signal = options.profile ? 'SIGTERM' : 'SIGKILL';
-    log(`restarting the server after ${signal}`);
-    const restart = await restartAndCount(trent, dataDir, signer, listed.keyIds.length, signal);
-    let profile: BenchRun['profile'];
-    if (options.profile) {
-      const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
-      if (file !== undefined) {
-        const parsed = JSON.parse(readFileSync(join(profileDir, file), 'utf8')) as CpuProfile;
-        profile = {
-          file: join('bench-results', `profile-${stamp}`, file),
-          summary: formatProfileSummary(summarizeProfile(parsed)),
-        };
-      }
-    }
+    log(`restarting the server after ${signal}${most > 1 ? ' of the primary' : ''}`);
+    const restart = await restartAndCount(
+      trent,
+      dataDir,
+      signer,
+      listed.keyIds.length,
+      signal,
+      flag(most),
+    );
+    const profile = profileDir === undefined ? undefined : readProfiles(profileDir, stamp);
     const partial = {
       scenarios,
-      memory: { idleRssBytes, largeStoreIdleRssBytes },
+      memory: { idleRssBytes: starts[0]?.idleRssBytes ?? 0, largeStoreIdleRssBytes },
+      workerStarts: starts,
       largeStore: {
         keys: listed.keyIds.length,
+        workers: most,
         population: filled.population,
         listKeys: listed.timing,
         restart,
@@ -214,7 +317,12 @@ async function run(options: BenchOptions): Promise<void> {
       store: 'persistent SQLite in a temporary data dir',
       plan: options.plan,
       ...partial,
-      targets: checkTargets(partial, smallPhase, largePhase),
+      targets: checkTargets(partial, {
+        workers: most,
+        small: smallPhase,
+        large: largePhase.label,
+        ...(compare === undefined ? {} : { compare }),
+      }),
       ...(profile ? { profile } : {}),
     };
     const jsonFile = join(resultsDir, `${stamp}.json`);
@@ -226,7 +334,7 @@ async function run(options: BenchOptions): Promise<void> {
     if (options.updateDocs) updateDocs(report);
   } finally {
     destroyAgent();
-    if (!trentStopped) await trent.stop();
+    if (trentRunning) await trent.stop();
     await baseline.stop();
     if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_KEYS, parseBenchArgs, QUICK_PLAN } from './options.js';
+import { MAX_KEYS, parseBenchArgs, parseWorkers, QUICK_PLAN } from './options.js';
 
 describe('parseBenchArgs', () => {
   it('runs the full plan with 100,000 keys and updates the docs by default', () => {
@@ -33,5 +33,32 @@ describe('parseBenchArgs', () => {
 
   it('refuses a non-positive duration', () => {
     expect(() => parseBenchArgs(['--duration', '0'])).toThrow('--duration');
+  });
+
+  it('measures 1 worker and one per core by default, or the listed worker counts', () => {
+    const byDefault = parseBenchArgs(['--quick'], 8);
+    expect(byDefault !== 'help' && !('render' in byDefault) && byDefault.workers).toEqual([1, 8]);
+    const listed = parseBenchArgs(['--workers', '4,2'], 8);
+    expect(listed !== 'help' && !('render' in listed) && listed.workers).toEqual([2, 4]);
+  });
+});
+
+describe('parseWorkers', () => {
+  it('defaults to 1 and the core count, once each', () => {
+    expect(parseWorkers(undefined, 4)).toEqual([1, 4]);
+    expect(parseWorkers(undefined, 1)).toEqual([1]);
+  });
+
+  it('keeps each listed count once, ascending', () => {
+    expect(parseWorkers('1,2', 8)).toEqual([1, 2]);
+    expect(parseWorkers(' 4, 1,4,,2 ', 8)).toEqual([1, 2, 4]);
+    expect(parseWorkers('3', 8)).toEqual([3]);
+  });
+
+  it('refuses zero, fractions, words and an empty list', () => {
+    expect(() => parseWorkers('0', 2)).toThrow('--workers');
+    expect(() => parseWorkers('1,1.5', 2)).toThrow('1.5');
+    expect(() => parseWorkers('two', 2)).toThrow('two');
+    expect(() => parseWorkers(',', 2)).toThrow('at least one');
   });
 });

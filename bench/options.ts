@@ -1,4 +1,6 @@
-// The benchmark's command line: full or --quick plans, --profile, the large-store size, docs update.
+// The benchmark's command line: full or --quick plans, --profile, the large-store size, the server's
+// worker counts, docs update.
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { RunPlan } from './runner.js';
 
@@ -20,6 +22,11 @@ export interface BenchOptions {
   readonly keepData: boolean;
   /** Scenario ids to run; undefined runs them all. */
   readonly only: ReadonlySet<string> | undefined;
+  /**
+   * `trent serve --workers` values, distinct and ascending: the hot-path scenarios run at each, the
+   * large store, the durability check and the targets at the largest.
+   */
+  readonly workers: readonly number[];
 }
 
 export const FULL_PLAN: RunPlan = {
@@ -50,6 +57,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --render FILE    put the report of an earlier run (bench-results/*.json) into the docs and exit
   --only IDS       run only these scenario ids (comma-separated, e.g. encrypt,decrypt); the large
                    store is filled only when a chosen scenario runs there
+  --workers LIST   server worker counts to measure (comma-separated, e.g. 1,4; default 1 and the
+                   number of cores); the large store runs at the largest
 `;
 
 function positive(name: string, text: string | undefined, fallback: number): number {
@@ -59,7 +68,29 @@ function positive(name: string, text: string | undefined, fallback: number): num
   return value;
 }
 
-export function parseBenchArgs(argv: readonly string[]): BenchOptions | RenderOptions | 'help' {
+/** `--workers 1,4` as distinct worker counts, ascending; the default is 1 and the number of cores. */
+export function parseWorkers(text: string | undefined, cores: number): number[] {
+  const listed =
+    text === undefined
+      ? [1, cores]
+      : text
+          .split(',')
+          .map((w) => w.trim())
+          .filter((w) => w !== '')
+          .map((w) => {
+            const n = Number(w);
+            if (!Number.isInteger(n) || n < 1)
+              throw new Error(`--workers takes whole numbers of at least 1, not ${w}`);
+            return n;
+          });
+  if (listed.length === 0) throw new Error('--workers needs at least one worker count');
+  return [...new Set(listed)].sort((a, b) => a - b);
+}
+
+export function parseBenchArgs(
+  argv: readonly string[],
+  cores: number = availableParallelism(),
+): BenchOptions | RenderOptions | 'help' {
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -72,6 +103,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | RenderOp
       'no-docs': { type: 'boolean' },
       'keep-data': { type: 'boolean' },
       only: { type: 'string' },
+      workers: { type: 'string' },
       render: { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -108,5 +140,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | RenderOp
               .map((id) => id.trim())
               .filter((id) => id !== ''),
           ),
+    workers: parseWorkers(values.workers, cores),
   };
 }

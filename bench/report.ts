@@ -1,7 +1,8 @@
 // Formats a run as Markdown: the results table, memory and key-store lines, and the target checks.
 // The same text is printed to the console and placed in docs/benchmarks.md.
 import { formatMachine } from './machine.js';
-import type { BenchRun, TargetCheck } from './results.js';
+import type { BenchRun, TargetCheck, WorkerStart } from './results.js';
+import { workersLabel } from './workers.js';
 
 const MIB = 1024 * 1024;
 
@@ -28,7 +29,7 @@ function tenthRates(pop: BenchRun['largeStore']['population']): string {
 
 export function formatResultsTable(run: Pick<BenchRun, 'scenarios'>): string {
   const lines = [
-    '| scenario | store | conns | Trent req/s | baseline req/s | ratio | p50 ms | p90 ms | p99 ms | errors | server CPU | peak RSS MiB |',
+    '| scenario | phase | conns | Trent req/s | baseline req/s | ratio | p50 ms | p90 ms | p99 ms | errors | server CPU | peak RSS MiB |',
     '| --- | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |',
   ];
   for (const s of run.scenarios) {
@@ -49,6 +50,60 @@ export function formatResultsTable(run: Pick<BenchRun, 'scenarios'>): string {
   return lines.join('\n');
 }
 
+/** "1 worker (a single process)", "2 workers (a primary and 2 worker processes; …)". */
+export function describeStart(start: WorkerStart): string {
+  const label = workersLabel(start.workers);
+  if (start.processes <= 1) return `${label} (a single process)`;
+  const seen =
+    start.workersAnswering.length === 0
+      ? `no x-trent-worker header on ${String(start.probeConnections)} fresh connections`
+      : `x-trent-worker ${start.workersAnswering.join(', ')} answered on ${String(start.probeConnections)} fresh connections`;
+  return `${label} (a primary and ${String(start.processes - 1)} worker processes; ${seen})`;
+}
+
+function workersLines(run: BenchRun): string[] {
+  const starts = run.workerStarts ?? [];
+  if (starts.length === 0) return [];
+  const large =
+    run.largeStore.workers === undefined
+      ? ''
+      : `; the ${String(run.largeStore.keys)}-key phase and the restart ran at ${workersLabel(run.largeStore.workers)}`;
+  const restarted =
+    starts.length > 1
+      ? ', on the same data dir (stopped with SIGTERM and started again between worker counts)'
+      : '';
+  return [`Trent ran at ${starts.map(describeStart).join(', then at ')}${restarted}${large}.`];
+}
+
+function measuresLine(run: BenchRun): string {
+  if ((run.workerStarts ?? []).length === 0)
+    return '"server CPU" is CPU time over wall time (100% = one core).';
+  return (
+    '"server CPU" is CPU time over wall time summed over the server\'s processes (100% = one core); ' +
+    '"peak RSS" adds up each process\'s own peak during the run (an upper bound of the peak at any one moment).'
+  );
+}
+
+function idleRssLine(run: BenchRun): string {
+  const starts = run.workerStarts ?? [];
+  const large = `idle RSS with ${String(run.largeStore.keys)} keys`;
+  if (starts.length === 0)
+    return (
+      `- Idle RSS after start-up: ${fixed(run.memory.idleRssBytes / MIB, 1)} MiB; ` +
+      `${large}: ${fixed(run.memory.largeStoreIdleRssBytes / MIB, 1)} MiB.`
+    );
+  const each = starts.map(
+    (s) =>
+      `${workersLabel(s.workers)} ${fixed(s.idleRssBytes / MIB, 1)} MiB (${String(s.processes)} ${s.processes === 1 ? 'process' : 'processes'}, ${String(s.keys)} keys)`,
+  );
+  const largeWorkers =
+    run.largeStore.workers === undefined ? '' : ` (${workersLabel(run.largeStore.workers)})`;
+  return (
+    `- Idle RSS after start-up, summed over the server's processes: ${each.join(', ')}; ` +
+    `${large}${largeWorkers}: ${fixed(run.memory.largeStoreIdleRssBytes / MIB, 1)} MiB.`
+  );
+}
+
 export function formatTargets(targets: readonly TargetCheck[]): string {
   const lines = ['| target | goal | measured | verdict |', '| --- | --- | --: | --- |'];
   for (const t of targets)
@@ -65,13 +120,13 @@ export function formatReport(run: BenchRun): string {
     '',
     `Server: \`trent serve\`, ${run.store}. Authentication: ${run.security.authentication}; ` +
       `access key: ${run.security.accessKey}. Audit: ${run.security.audit}.`,
+    ...workersLines(run),
     `Each cell is the median of ${String(run.plan.rounds)} rounds of ${String(run.plan.durationSeconds)} s, ` +
-      `Trent and baseline alternating; "server CPU" is CPU time over wall time (100% = one core).`,
+      `Trent and baseline alternating; ${measuresLine(run)}`,
     '',
     formatResultsTable(run),
     '',
-    `- Idle RSS after start-up: ${fixed(run.memory.idleRssBytes / MIB, 1)} MiB; ` +
-      `idle RSS with ${String(run.largeStore.keys)} keys: ${fixed(run.memory.largeStoreIdleRssBytes / MIB, 1)} MiB.`,
+    idleRssLine(run),
     `- Store filled to ${String(run.largeStore.keys)} keys by ${pop.method}: ${String(pop.created)} keys in ` +
       `${fixed(pop.seconds, 1)} s (${fixed(pop.keysPerSecond, 0)} keys/s${tenthRates(pop)}).`,
     `- ListKeys over ${String(ls.keysListed)} keys, Limit ${String(ls.limit)}: ${String(ls.pages)} pages in ` +

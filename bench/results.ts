@@ -28,6 +28,22 @@ export interface Restart {
   readonly keysAfterRestart: number;
   /** From spawning the process to its "listening" line, with the full store. */
   readonly startSeconds: number;
+  /** The worker count before and after the restart (absent in older results: a single process). */
+  readonly workers?: number;
+}
+
+/** One start of the server at one worker count, measured before any load. */
+export interface WorkerStart {
+  readonly workers: number;
+  /** Processes in the server's tree one second after start: 1, or the primary plus its workers. */
+  readonly processes: number;
+  /** VmRSS summed over those processes. */
+  readonly idleRssBytes: number;
+  /** Distinct `x-trent-worker` values on `probeConnections` fresh connections (none: one process). */
+  readonly workersAnswering: readonly number[];
+  readonly probeConnections: number;
+  /** Keys in the store at that start (the counts after the first see the keys made before them). */
+  readonly keys: number;
 }
 
 export interface TargetCheck {
@@ -50,11 +66,17 @@ export interface BenchRun {
   readonly store: string;
   readonly plan: RunPlan;
   readonly memory: {
+    /** Idle RSS at the first (smallest) worker count, summed over its processes. */
     readonly idleRssBytes: number;
+    /** Idle RSS with the large store, at the largest worker count. */
     readonly largeStoreIdleRssBytes: number;
   };
+  /** Each worker count measured, ascending (absent in results written before workers existed). */
+  readonly workerStarts?: readonly WorkerStart[];
   readonly largeStore: {
     readonly keys: number;
+    /** The worker count of the large-store phase (absent in older results). */
+    readonly workers?: number;
     readonly population: Population;
     readonly listKeys: ListKeysTiming;
     /** Absent in results written before the benchmark restarted the server. */

@@ -37,6 +37,8 @@ export interface ScenarioResult {
   readonly id: string;
   readonly title: string;
   readonly phase: string;
+  /** The server's worker count in this phase (absent in results written before it was measured). */
+  readonly workers?: number;
   readonly available: boolean;
   readonly unavailableReason?: string;
   readonly distinctRequests: number;
@@ -119,13 +121,18 @@ async function setBaselineSize(baseline: Target, bytes: number): Promise<void> {
 
 export async function runScenario(
   scenario: Scenario,
-  phase: string,
+  phase: { readonly label: string; readonly workers: number },
   api: SetupApi,
   targets: Targets,
   plan: RunPlan,
   log: (line: string) => void,
 ): Promise<ScenarioResult> {
-  const base = { id: scenario.id, title: scenario.title, phase };
+  const base = {
+    id: scenario.id,
+    title: scenario.title,
+    phase: phase.label,
+    workers: phase.workers,
+  };
   let templates: RequestTemplate[];
   try {
     templates = await scenario.prepare(api);

@@ -33,11 +33,17 @@ export function connections(
   };
 }
 
-export function scenario(id: string, phase: string, results: ConnectionsResult[]): ScenarioResult {
+export function scenario(
+  id: string,
+  phase: string,
+  results: ConnectionsResult[],
+  workers?: number,
+): ScenarioResult {
   return {
     id,
     title: id,
     phase,
+    ...(workers === undefined ? {} : { workers }),
     available: true,
     distinctRequests: 1,
     responseBytes: 100,
