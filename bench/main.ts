@@ -153,7 +153,7 @@ function readProfiles(profileDir: string, stamp: string): BenchRun['profile'] | 
     file:
       files.length === 1
         ? join(where, files[0] ?? '')
-        : `${where}/ (${String(files.length)} profiles, one per process, added up)`,
+        : `${where}/ (${String(files.length)} profiles: every process and thread of every start, added up)`,
     summary: formatProfileSummary(summarizeProfile(parsed)),
   };
 }
@@ -205,21 +205,35 @@ async function run(options: BenchOptions): Promise<void> {
     const scenarios: ScenarioResult[] = [];
     const starts: WorkerStart[] = [];
     let smallKeys: string[] | undefined;
-    let smallPhase = '';
-    let compare: TargetPhases['compare'];
 
-    // The hot path at each worker count, ascending, on the same data dir; the largest comes last,
-    // so the large store, CreateKey's fill and the durability check run at it without a restart.
-    for (const [i, workers] of counts.entries()) {
-      if (i > 0) {
-        log(
-          `restarting the server with ${workersLabel(workers)} (SIGTERM, then the same data dir)`,
-        );
-        trentRunning = false;
-        await trent.stop('SIGTERM');
-        trent = await startTrentProcess(dataDir, flag(workers), profileDir);
-        trentRunning = true;
-      }
+    let current = counts[0] ?? 1; // the worker count of the running server
+    /** Restarts the server on the same data dir at another worker count (the access key stays valid). */
+    const switchTo = async (workers: number) => {
+      if (workers === current) return;
+      log(`restarting the server with ${workersLabel(workers)} (SIGTERM, then the same data dir)`);
+      trentRunning = false;
+      await trent.stop('SIGTERM');
+      trent = await startTrentProcess(dataDir, flag(workers), profileDir);
+      trentRunning = true;
+      current = workers;
+      await sleep(1000); // lets the workers settle, as before the idle measurement of a first start
+    };
+    const smallPhaseAt = (workers: number) => ({
+      label: `${String(options.smallStoreKeys)} keys, ${workersLabel(workers)}`,
+      workers,
+    });
+    const runSmall = async (workers: number, list: readonly Scenario[]) => {
+      const phase = smallPhaseAt(workers);
+      const targets: Targets = { trent, baseline, signer };
+      const api = setupApi(trent, signer, smallKeys ?? [], options.smallStoreKeys, asymmetric);
+      log(`phase: ${phase.label}${list.length === 1 ? ` (${list[0]?.title ?? ''})` : ''}`);
+      for (const s of list.filter(chosen))
+        scenarios.push(await runScenario(s, phase, api, targets, options.plan, log));
+    };
+
+    // The hot path at each worker count, ascending, on the same data dir and the same few keys.
+    for (const workers of counts) {
+      await switchTo(workers);
       const start = await measureStart(trent, signer, workers);
       starts.push(start);
       log(
@@ -232,23 +246,23 @@ async function run(options: BenchOptions): Promise<void> {
           `  warning: expected ${String(workers + 1)} processes, found ${String(start.processes)}`,
         );
       smallKeys ??= (await createKeys(trent, signer, options.smallStoreKeys)).keyIds;
-      const phase = {
-        label: `${String(options.smallStoreKeys)} keys, ${workersLabel(workers)}`,
-        workers,
-      };
-      if (i === 0 && counts.length > 1) compare = { workers, small: phase.label };
-      smallPhase = phase.label;
-      const targets: Targets = { trent, baseline, signer };
-      const api = setupApi(trent, signer, smallKeys, options.smallStoreKeys, asymmetric);
-      log(`phase: ${phase.label}`);
-      // CreateKey at 1 worker (the single process) and at the largest count.
-      const list = [
-        ...smallStoreScenarios,
-        ...(workers === 1 || workers === most ? [createKey] : []),
-      ];
-      for (const s of list.filter(chosen))
-        scenarios.push(await runScenario(s, phase, api, targets, options.plan, log));
+      await runSmall(workers, smallStoreScenarios);
     }
+    const smallPhase = smallPhaseAt(most).label;
+    const fewest = counts[0] ?? 1;
+    const compare: TargetPhases['compare'] =
+      counts.length > 1 ? { workers: fewest, small: smallPhaseAt(fewest).label } : undefined;
+    // CreateKey after every hot-path phase (the keys it makes would otherwise sit in the store of the
+    // later ones): at 1 worker, the single process, then at the largest count, where the run stays.
+    if (chosen(createKey)) {
+      if (counts.includes(1) && most !== 1) {
+        await switchTo(1);
+        await runSmall(1, [createKey]);
+      }
+      await switchTo(most);
+      await runSmall(most, [createKey]);
+    }
+    await switchTo(most);
     const largeScenarios = largeStoreScenarios.filter(chosen);
 
     const before = await listAllKeys(trent, signer);
