@@ -179,4 +179,34 @@ describe('cluster hub and process coordinators', () => {
     await next;
     expect(applied).toEqual([]);
   });
+
+  it('has the next lock holder apply the changes before it runs, without waiting for slower workers', async () => {
+    const { hub, workers, applied } = cluster(2);
+    const [w1, w2] = workers;
+    if (!w1 || !w2) throw new Error('workers');
+    // A third worker that is slow to confirm: the author's answer waits for it, the next change does not.
+    const slow: PrimaryMessage[] = [];
+    const laggard: Peer = { id: 7, send: (m) => slow.push(m) };
+    hub.attach(laggard);
+    hub.receive(laggard, { trent: 'hello' });
+    let authorDone = false;
+    const first = w1
+      .exclusive(
+        'keys',
+        () => Promise.resolve(),
+        () => change(['k1']),
+      )
+      .then(() => (authorDone = true));
+    const seenBySecond = await w2.exclusive(
+      'keys',
+      () => Promise.resolve(applied.filter((a) => a.worker === 2).map((a) => a.changes.keys)),
+      () => NO_CHANGES,
+    );
+    expect(seenBySecond).toEqual([['k1']]);
+    expect(authorDone).toBe(false);
+    const broadcast = slow.find((m) => m.trent === 'changes') as { id: number };
+    hub.receive(laggard, { trent: 'applied', id: broadcast.id });
+    await first;
+    expect(authorDone).toBe(true);
+  });
 });

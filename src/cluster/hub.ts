@@ -1,5 +1,6 @@
 // The primary's side of cache coordination: one lock per scope for all workers, and the broadcast of
-// each change to every other worker before its lock is released and its author may answer.
+// each change to every other worker, which applies it before it takes the lock next and before the
+// change's author may answer.
 import { isEmptyChange, type ChangeSet } from './coordinator.js';
 import type { PrimaryMessage, WorkerMessage } from './messages.js';
 
@@ -112,6 +113,9 @@ export class ClusterHub {
     const broadcast: Broadcast = { author, scope, waiting: new Set(others.map((p) => p.id)) };
     this.#broadcasts.set(id, broadcast);
     for (const p of others) p.send({ trent: 'changes', id, changes });
+    // The next holder may go on now: its channel delivers these changes before its `locked`, and it
+    // applies what it received before it runs. The author answers only once every worker applied them.
+    this.#release(scope);
   }
 
   #settleIfDone(id: number, b: Broadcast): void {
@@ -119,8 +123,6 @@ export class ClusterHub {
     this.#broadcasts.delete(id);
     if (this.#peers.has(b.author.peer.id))
       b.author.peer.send({ trent: 'unlocked', id: b.author.requestId });
-    const lock = this.#locks.get(b.scope);
-    if (lock?.holder === b.author) this.#release(b.scope);
   }
 
   #release(scope: string): void {

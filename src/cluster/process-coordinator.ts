@@ -36,7 +36,8 @@ export class ProcessCoordinator implements Coordinator {
       } else if (message.trent === 'locked' || message.trent === 'unlocked') {
         const resolve = this.#waiting.get(message.id);
         this.#waiting.delete(message.id);
-        resolve?.();
+        // Changes the primary sent before this answer are applied before the lock holder runs.
+        if (resolve) void this.#applying.then(resolve);
       } else if (message.trent === 'changes') {
         this.#receive(message.id, message.changes);
       }
