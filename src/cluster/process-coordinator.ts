@@ -61,17 +61,23 @@ export class ProcessCoordinator implements Coordinator {
     for (const changes of early) await applier(changes);
   }
 
-  exclusive<T>(scope: string, fn: () => Promise<T>, changes: () => ChangeSet): Promise<T> {
-    // One request per scope at a time from this process; the primary orders the processes.
-    return serialise(this.#local, scope, async () => {
+  async exclusive<T>(scope: string, fn: () => Promise<T>, changes: () => ChangeSet): Promise<T> {
+    // One lock request per scope at a time from this process; the primary orders the processes. The
+    // wait for the other workers to apply the change is outside it, so the next change here can go on.
+    const { outcome, applied } = await serialise(this.#local, scope, async () => {
       const id = this.#nextId++;
       await this.#ask({ trent: 'lock', id, scope }, id);
+      let outcome: { value: T } | { error: unknown };
       try {
-        return await fn();
-      } finally {
-        await this.#ask({ trent: 'unlock', id, changes: changes() }, id);
+        outcome = { value: await fn() };
+      } catch (error) {
+        outcome = { error };
       }
+      return { outcome, applied: this.#ask({ trent: 'unlock', id, changes: changes() }, id) };
     });
+    await applied;
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
   }
 
   #ask(message: WorkerMessage, id: number): Promise<void> {
