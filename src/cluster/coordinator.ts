@@ -27,6 +27,12 @@ export interface Coordinator {
    * is released and the returned promise settles, has every other process apply them.
    */
   exclusive<T>(scope: string, fn: () => Promise<T>, changes: () => ChangeSet): Promise<T>;
+  /**
+   * Runs `fn` holding the lock `scope` of this process only, then, before the returned promise
+   * settles, has every other process apply `changes()`. For changes no other process can conflict
+   * with (a new key), so that they need not wait for the shared lock.
+   */
+  publish<T>(scope: string, fn: () => Promise<T>, changes: () => ChangeSet): Promise<T>;
 }
 
 /** A lock per scope for one process: changes are applied where they were made. */
@@ -35,6 +41,10 @@ export class LocalCoordinator implements Coordinator {
   readonly #locks = new Map<string, Promise<unknown>>();
 
   exclusive<T>(scope: string, fn: () => Promise<T>): Promise<T> {
+    return serialise(this.#locks, scope, fn);
+  }
+
+  publish<T>(scope: string, fn: () => Promise<T>): Promise<T> {
     return serialise(this.#locks, scope, fn);
   }
 }

@@ -209,4 +209,30 @@ describe('cluster hub and process coordinators', () => {
     await first;
     expect(authorDone).toBe(true);
   });
+
+  it('publishes a change made without the shared lock while another worker holds it', async () => {
+    const { workers, applied } = cluster(2);
+    const [w1, w2] = workers;
+    if (!w1 || !w2) throw new Error('workers');
+    let release: () => void = () => undefined;
+    const held = w2.exclusive(
+      'keys',
+      () =>
+        new Promise<void>((resolve) => {
+          release = resolve;
+        }),
+      () => NO_CHANGES,
+    );
+    await new Promise((r) => setTimeout(r, 10));
+    // w1 creates a key while w2 holds the lock; w2 has loaded it by the time w1's call settles.
+    const created = await w1.publish(
+      'keys',
+      () => Promise.resolve('new'),
+      () => change(['kNew']),
+    );
+    expect(created).toBe('new');
+    expect(applied).toEqual([{ worker: 2, changes: change(['kNew']) }]);
+    release();
+    await held;
+  });
 });

@@ -17,7 +17,6 @@ interface Holder {
 
 interface Broadcast {
   readonly author: Holder;
-  readonly scope: string;
   readonly waiting: Set<number>;
 }
 
@@ -72,6 +71,9 @@ export class ClusterHub {
       case 'unlock':
         this.#unlock(from, message.id, message.changes);
         return;
+      case 'publish':
+        this.#broadcast({ peer: from, requestId: message.id }, message.changes);
+        return;
       case 'applied': {
         const b = this.#broadcasts.get(message.id);
         if (b?.waiting.delete(from.id)) this.#settleIfDone(message.id, b);
@@ -100,22 +102,24 @@ export class ClusterHub {
     const scope = this.#held.get(key);
     const lock = scope === undefined ? undefined : this.#locks.get(scope);
     if (scope === undefined || lock?.holder.peer.id !== from.id) return;
-    const author = lock.holder;
-    const others = [...this.#peers.values()].filter(
-      (p) => p.id !== from.id && this.#online.has(p.id),
-    );
-    if (isEmptyChange(changes) || others.length === 0) {
-      from.send({ trent: 'unlocked', id: requestId });
-      this.#release(scope);
-      return;
-    }
-    const id = this.#nextBroadcast++;
-    const broadcast: Broadcast = { author, scope, waiting: new Set(others.map((p) => p.id)) };
-    this.#broadcasts.set(id, broadcast);
-    for (const p of others) p.send({ trent: 'changes', id, changes });
+    this.#broadcast(lock.holder, changes);
     // The next holder may go on now: its channel delivers these changes before its `locked`, and it
     // applies what it received before it runs. The author answers only once every worker applied them.
     this.#release(scope);
+  }
+
+  /** Sends the changes to every other worker and answers the author once all have applied them. */
+  #broadcast(author: Holder, changes: ChangeSet): void {
+    const others = [...this.#peers.values()].filter(
+      (p) => p.id !== author.peer.id && this.#online.has(p.id),
+    );
+    if (isEmptyChange(changes) || others.length === 0) {
+      author.peer.send({ trent: 'unlocked', id: author.requestId });
+      return;
+    }
+    const id = this.#nextBroadcast++;
+    this.#broadcasts.set(id, { author, waiting: new Set(others.map((p) => p.id)) });
+    for (const p of others) p.send({ trent: 'changes', id, changes });
   }
 
   #settleIfDone(id: number, b: Broadcast): void {

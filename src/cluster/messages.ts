@@ -10,6 +10,8 @@ export type WorkerMessage =
   /** Releases the lock taken under `id` after the change; answered by `unlocked` once every other
    *  worker has applied `changes`. */
   | { readonly trent: 'unlock'; readonly id: number; readonly changes: ChangeSet }
+  /** Has every other worker apply `changes` made without the shared lock; answered by `unlocked`. */
+  | { readonly trent: 'publish'; readonly id: number; readonly changes: ChangeSet }
   /** This worker has applied the broadcast `id`. */
   | { readonly trent: 'applied'; readonly id: number }
   /** The worker is serving at `url`. */

@@ -79,6 +79,7 @@ export async function startCluster(
         case 'hello':
         case 'lock':
         case 'unlock':
+        case 'publish':
         case 'applied':
           hub.receive(peer, message);
       }

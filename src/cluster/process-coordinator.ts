@@ -80,6 +80,22 @@ export class ProcessCoordinator implements Coordinator {
     return outcome.value;
   }
 
+  async publish<T>(scope: string, fn: () => Promise<T>, changes: () => ChangeSet): Promise<T> {
+    const { outcome, applied } = await serialise(this.#local, `publish:${scope}`, async () => {
+      let outcome: { value: T } | { error: unknown };
+      try {
+        outcome = { value: await fn() };
+      } catch (error) {
+        outcome = { error };
+      }
+      const id = this.#nextId++;
+      return { outcome, applied: this.#ask({ trent: 'publish', id, changes: changes() }, id) };
+    });
+    await applied;
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
+  }
+
   #ask(message: WorkerMessage, id: number): Promise<void> {
     return new Promise((resolve) => {
       this.#waiting.set(id, resolve);

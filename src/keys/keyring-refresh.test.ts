@@ -44,6 +44,10 @@ class RecordingCoordinator implements Coordinator {
     this.published.push(changes());
     return result;
   }
+
+  publish<T>(scope: string, fn: () => Promise<T>, changes: () => ChangeSet): Promise<T> {
+    return this.exclusive(scope, fn, changes);
+  }
 }
 
 let dir: string;
@@ -69,8 +73,8 @@ async function twoProcesses() {
 describe('keyring refresh after a change in another process', () => {
   it('names the touched keys and the reader sees creation, updates, tags, aliases and destruction', async () => {
     const { writer, reader, coordinator } = await twoProcesses();
-    await writer.exclusive(() => writer.createKey(row(A), undefined, []));
-    await writer.exclusive(() => writer.createKey(row(B), undefined, []));
+    await writer.creating(A, () => writer.createKey(row(A), undefined, []));
+    await writer.creating(B, () => writer.createKey(row(B), undefined, []));
     expect(coordinator.published.map((c) => c.keys)).toEqual([[A], [B]]);
     expect(reader.get(A)).toBeUndefined();
     await reader.refresh([A, B]);

@@ -99,7 +99,7 @@ export const createKey = defineOperation<CreateKeyInput>(
 
     // Generated outside the lock: an RSA_4096 key takes seconds.
     const plaintext = await generateMaterial(spec);
-    return keyring.exclusive(async () => {
+    return keyring.creating(keyId, async () => {
       if (keyring.countKeys(caller.accountId, services.region) >= MAX_KEYS_PER_ACCOUNT) {
         plaintext.fill(0);
         throw new LimitExceededException(
