@@ -64,6 +64,8 @@ export interface WorkerRole {
   readonly audit: AuditWriter;
   /** Only one worker runs scheduled rotation and deletion. */
   readonly runScheduler: boolean;
+  /** The key store as this worker uses it: its own connection's reads, the primary's writes. */
+  readonly store: (local: Store) => Store;
 }
 
 export interface StartOptions {
@@ -139,7 +141,8 @@ async function prepare(
   clock: Clock,
   worker: WorkerRole | undefined,
 ): Promise<Prepared> {
-  const opened = openStore(config, worker !== undefined);
+  const local = openStore(config, worker !== undefined);
+  const opened = worker ? { ...local, store: worker.store(local.store) } : local;
   const { db, store, root, lock } = opened;
   try {
     await checkRootKey(store, root);
@@ -191,6 +194,8 @@ export async function preparePrimary(
   options: { readonly logger: Logger; readonly clock?: Clock },
 ): Promise<{
   readonly audit: AuditLog;
+  /** The key store, which commits the workers' writes. */
+  readonly store: Store;
   readonly newAdministrator: NewAccessKey | undefined;
   /** Stops retention and the anchor log, closes the store and unlocks the directory (close the
    *  audit log first). */
@@ -214,6 +219,7 @@ export async function preparePrimary(
   const anchorTimer = startAnchorLog(audit, logger);
   return {
     audit,
+    store: prepared.store,
     newAdministrator: prepared.newAdministrator,
     async release() {
       clearInterval(retentionTimer);

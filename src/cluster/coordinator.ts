@@ -28,9 +28,9 @@ export interface Coordinator {
    */
   exclusive<T>(scope: string, fn: () => Promise<T>, changes: () => ChangeSet): Promise<T>;
   /**
-   * Runs `fn` holding the lock `scope` of this process only, then, before the returned promise
-   * settles, has every other process apply `changes()`. For changes no other process can conflict
-   * with (a new key), so that they need not wait for the shared lock.
+   * Runs `fn`, then, before the returned promise settles, has every other process apply `changes()`.
+   * For changes nothing else can conflict with (a new key): one process alone runs them under its lock
+   * `scope`; with several they run without any lock, side by side.
    */
   publish<T>(scope: string, fn: () => Promise<T>, changes: () => ChangeSet): Promise<T>;
 }

@@ -81,6 +81,8 @@ export class ClusterHub {
       }
       case 'listening':
       case 'failed':
+      case 'write':
+      case 'usage':
         // The primary's own business (src/cluster/primary.ts).
         return;
     }

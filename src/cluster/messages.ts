@@ -1,6 +1,8 @@
 // The messages between the primary process and its worker processes (Node's IPC channel, JSON). The
 // audit trail's messages share the channel; they are told apart by their `type` (src/audit).
+import type { KeyUsageRow } from '../store/store.js';
 import type { ChangeSet } from './coordinator.js';
+import type { WireWrite } from './store-writes.js';
 
 export type WorkerMessage =
   /** The worker listens for changes now; answered by `welcome`, after which it loads its caches. */
@@ -14,6 +16,10 @@ export type WorkerMessage =
   | { readonly trent: 'publish'; readonly id: number; readonly changes: ChangeSet }
   /** This worker has applied the broadcast `id`. */
   | { readonly trent: 'applied'; readonly id: number }
+  /** Key-store writes for the primary to commit; answered by `written`. */
+  | { readonly trent: 'write'; readonly id: number; readonly writes: readonly WireWrite[] }
+  /** Key usage for the primary to record; answered by `written`. */
+  | { readonly trent: 'usage'; readonly id: number; readonly rows: readonly KeyUsageRow[] }
   /** The worker is serving at `url`. */
   | { readonly trent: 'listening'; readonly url: string }
   /** The worker could not start. */
@@ -25,6 +31,8 @@ export type PrimaryMessage =
   | { readonly trent: 'locked'; readonly id: number }
   | { readonly trent: 'unlocked'; readonly id: number }
   | { readonly trent: 'changes'; readonly id: number; readonly changes: ChangeSet }
+  /** The writes `id` are committed (or failed with `error`). */
+  | { readonly trent: 'written'; readonly id: number; readonly error?: string }
   /** Finish in-flight requests, flush, close and exit. */
   | { readonly trent: 'shutdown' };
 

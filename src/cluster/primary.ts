@@ -10,6 +10,7 @@ import { ipcChannel, type IpcEndpoint } from '../audit/audit-channel.js';
 import type { NewAccessKey } from '../authz/credentials/credential-admin.js';
 import { preparePrimary, StartupError } from '../main.js';
 import { ClusterHub, type Peer } from './hub.js';
+import { fromWire, WriteBatcher } from './store-writes.js';
 import { isWorkerMessage, type PrimaryMessage } from './messages.js';
 
 /** The environment variable that tells a forked process which worker it is. */
@@ -38,6 +39,7 @@ export async function startCluster(
   const primary = await preparePrimary(config, { logger });
   const hub = new ClusterHub();
   const auditHost = new AuditHost(primary.audit, logger);
+  const batcher = new WriteBatcher(primary.store);
   const live = new Map<number, Worker>();
   let stopping = false;
   let url: string | undefined;
@@ -75,6 +77,12 @@ export async function startCluster(
           return;
         case 'failed':
           failed(new StartupError(message.message));
+          return;
+        case 'write':
+          answer(peer, message.id, batcher.apply(message.writes.map(fromWire)));
+          return;
+        case 'usage':
+          answer(peer, message.id, primary.store.recordUsage(message.rows));
           return;
         case 'hello':
         case 'lock':
@@ -173,4 +181,16 @@ function endpointOf(worker: Worker): IpcEndpoint {
 function sendTo(worker: Worker, message: Serializable): boolean {
   if (!worker.isConnected()) return false;
   return worker.send(message, undefined, {}, () => undefined);
+}
+
+/** Tells the worker how its writes went; an error travels as its message. */
+function answer(peer: Peer, id: number, done: Promise<void>): void {
+  done.then(
+    () => {
+      peer.send({ trent: 'written', id });
+    },
+    (err: unknown) => {
+      peer.send({ trent: 'written', id, error: (err as Error).message });
+    },
+  );
 }

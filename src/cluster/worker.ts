@@ -9,6 +9,7 @@ import { proxyBatchWindowMs } from '../audit/audit-writer.js';
 import { startTrent, type Trent } from '../main.js';
 import { isPrimaryMessage, type PrimaryMessage, type WorkerMessage } from './messages.js';
 import { ProcessCoordinator, type PrimaryChannel } from './process-coordinator.js';
+import { writingThrough, type WriteChannel } from './store-writes.js';
 
 /** How long a worker whose primary is gone waits for in-flight requests before it exits. */
 const ORPHAN_EXIT_MS = 2000;
@@ -38,6 +39,7 @@ export async function runWorker(
     logger.fatal({ err, workerId }, 'could not apply a change made by another worker; exiting');
     process.exit(1);
   });
+  const writes = primaryWrites(send, (l) => listeners.add(l));
   const audit = new RemoteAuditRecorder(ipcChannel(process), {
     durability: config.auditDurability,
     // The primary's queue is shared: each worker may hold its part of it.
@@ -60,7 +62,13 @@ export async function runWorker(
     await audit.ready();
     trent = await startTrent(config, {
       logger,
-      worker: { workerId, coordinator, audit, runScheduler: workerId === 1 },
+      worker: {
+        workerId,
+        coordinator,
+        audit,
+        runScheduler: workerId === 1,
+        store: (local) => writingThrough(local, writes),
+      },
     });
   } catch (err) {
     send({ trent: 'failed', message: (err as Error).message });
@@ -90,4 +98,33 @@ export async function runWorker(
     stop(1);
   });
   send({ trent: 'listening', url: trent.url });
+}
+
+/** Store writes sent to the primary, each answered by `written`. */
+function primaryWrites(
+  post: (message: WorkerMessage) => void,
+  subscribe: (listener: (message: PrimaryMessage) => void) => void,
+): WriteChannel {
+  const waiting = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
+  let nextId = 1;
+  subscribe((message) => {
+    if (message.trent !== 'written') return;
+    const w = waiting.get(message.id);
+    waiting.delete(message.id);
+    if (message.error === undefined) w?.resolve();
+    else w?.reject(new Error(message.error));
+  });
+  process.on('disconnect', () => {
+    for (const w of waiting.values()) w.reject(new Error('the primary is gone'));
+    waiting.clear();
+  });
+  const ask = (message: WorkerMessage & { id: number }) =>
+    new Promise<void>((resolve, reject) => {
+      waiting.set(message.id, { resolve, reject });
+      post(message);
+    });
+  return {
+    apply: (writes) => ask({ trent: 'write', id: nextId++, writes }),
+    recordUsage: (rows) => ask({ trent: 'usage', id: nextId++, rows }),
+  };
 }
