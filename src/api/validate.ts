@@ -5,10 +5,10 @@
 import { SerializationException, ValidationException } from '../errors.js';
 import { shapes } from './model.generated.js';
 import type { Shape } from './shape.js';
+import { isBase64 } from './base64.js';
 
 type Json = unknown;
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
 const compiledPatterns = new Map<string, RegExp>();
 
 function patternOf(source: string): RegExp {
@@ -108,7 +108,7 @@ class Checker {
   }
 
   blob(shape: Shape, value: Json, path: string): Buffer {
-    if (typeof value !== 'string' || !BASE64.test(value))
+    if (typeof value !== 'string' || !isBase64(value))
       throw typeError(path, 'a base64-encoded blob');
     const size = Buffer.byteLength(value, 'base64');
     // Sensitive blobs are decoded into their own zeroable buffer, never the shared pool.
