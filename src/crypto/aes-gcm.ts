@@ -1,6 +1,7 @@
 // AES-256-GCM with a 12-byte random IV and a 16-byte tag: the one cipher for key material at rest and
 // for symmetric ciphertexts. A failed tag check throws; callers turn that into their own error.
-import { createCipheriv, createDecipheriv, randomBytes, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, type KeyObject } from 'node:crypto';
+import { randomPoolBytes } from './random-pool.js';
 
 export const IV_LENGTH = 12;
 export const TAG_LENGTH = 16;
@@ -15,7 +16,7 @@ export function sealAesGcm(
   key: KeyObject,
   plaintext: Buffer,
   aad: Buffer,
-  iv: Buffer = randomBytes(IV_LENGTH),
+  iv: Buffer = randomPoolBytes(IV_LENGTH),
 ): Sealed {
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_LENGTH });
   cipher.setAAD(aad);

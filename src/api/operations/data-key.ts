@@ -1,7 +1,7 @@
 // GenerateDataKey and GenerateDataKeyWithoutPlaintext: a random data key sealed under a symmetric key.
 // The plaintext data key is returned (by the first only) and never kept.
-import { randomFillSync } from 'node:crypto';
 import { ValidationException } from '../../errors.js';
+import { fillRandom } from '../../crypto/random-pool.js';
 import { resolveUsableKey } from '../../keys/resolve.js';
 import { sealWithKey } from '../../keys/symmetric.js';
 import type { OperationContext, WireObject } from '../services.js';
@@ -45,7 +45,7 @@ export function generateDataKeyFor(
   endDryRun(input.DryRun);
   const dataKey = Buffer.alloc(size);
   try {
-    randomFillSync(dataKey);
+    fillRandom(dataKey);
     const sealed = sealWithKey(services.keyring, key, dataKey, input.EncryptionContext);
     const out: WireObject = { CiphertextBlob: sealed.ciphertextBlob.toString('base64') };
     if (operation === 'GenerateDataKey') out.Plaintext = dataKey.toString('base64');
