@@ -85,4 +85,22 @@ describe('audit member allow-list', () => {
       '{"encryptionContext":{"__proto__":"x","a":"b"}}',
     );
   });
+
+  it('lists members and map keys in sorted order, keeping every name and value', () => {
+    const out = auditMembers({
+      KeyId: 'k',
+      EncryptionContext: { tenant: 't', purpose: 'p', Zeta: 'z' },
+      Tags: [{ TagValue: 'v', TagKey: 'k' }],
+      EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+    });
+    expect(JSON.stringify(out)).toBe(
+      '{"encryptionAlgorithm":"SYMMETRIC_DEFAULT","encryptionContext":{"Zeta":"z","purpose":"p","tenant":"t"},"keyId":"k","tags":[{"tagKey":"k","tagValue":"v"}]}',
+    );
+  });
+
+  it('keeps the last of two map keys that clipping makes equal, as before', () => {
+    const long = 'k'.repeat(20);
+    const out = auditMembers({ EncryptionContext: { [`${long}b`]: '1', [`${long}a`]: '2' } }, 10);
+    expect(out).toEqual({ encryptionContext: { [`${'k'.repeat(10)}…`]: '2' } });
+  });
 });

@@ -164,6 +164,20 @@ function members(): Members {
   return Object.create(null) as Members;
 }
 
+/**
+ * The same members, listed in sorted order: the hash chain writes an event whose objects are already
+ * in that order without copying them. Only the order changes, never a name or a value.
+ */
+function sorted(out: Members): Members {
+  const names = Object.keys(out);
+  let i = 1;
+  while (i < names.length && (names[i - 1] as string) < (names[i] as string)) i++;
+  if (i >= names.length) return out;
+  const copy = members();
+  for (const name of names.sort()) copy[name] = out[name] as AuditJson;
+  return copy;
+}
+
 function keepStructure(structure: unknown, max: number): Members | undefined {
   if (!isObject(structure)) return undefined;
   const out = members();
@@ -173,7 +187,7 @@ function keepStructure(structure: unknown, max: number): Members | undefined {
     const kept = treatment === 'value' ? keepValue(member, max) : keepNested(member, max);
     if (kept !== undefined) out[name.charAt(0).toLowerCase() + name.slice(1)] = kept;
   }
-  return out;
+  return sorted(out);
 }
 
 function keepNested(member: unknown, max: number): AuditJson | undefined {
@@ -195,7 +209,7 @@ function keepValue(member: unknown, max: number): AuditJson | undefined {
       if (!isScalar(v)) return undefined;
       out[clip(k, max)] = clip(v, max);
     }
-    return out;
+    return sorted(out);
   }
   return undefined;
 }

@@ -73,7 +73,7 @@ export class RequestAudit {
 
   #noteKey(key: KmsKey): void {
     if (this.#resources.some((r) => r.ARN === key.arn)) return;
-    this.#resources.push({ ARN: key.arn, type: 'AWS::KMS::Key', accountId: key.row.accountId });
+    this.#resources.push({ ARN: key.arn, accountId: key.row.accountId, type: 'AWS::KMS::Key' });
     this.#keyIds.push(key.row.keyId);
   }
 
@@ -89,28 +89,29 @@ export class RequestAudit {
     if (output) this.#noteCreatedKey(output);
     const error = 'error' in outcome ? outcome.error : undefined;
     const userAgent = this.#request.headers['user-agent'];
+    // Members in canonical (sorted) order, so that the hash chain writes the event without a copy.
     return {
-      eventVersion: EVENT_VERSION,
-      eventTime: new Date(eventTimeMs).toISOString(),
-      eventSource: 'kms.amazonaws.com',
-      eventName: this.eventName,
       awsRegion: this.#services.region,
-      sourceIPAddress: this.#request.ip,
-      userAgent: typeof userAgent === 'string' ? userAgent.slice(0, USER_AGENT_MAX) : null,
-      requestID: this.requestId,
-      eventID: auditEventId(this.requestId),
-      eventType: 'AwsApiCall',
-      userIdentity: this.#identity,
-      requestParameters: this.#requestParameters,
-      // As CloudTrail does, read-only calls record no response elements.
-      responseElements: output && !readOnly ? auditMembers(output) : null,
       errorCode: error ? error.type : null,
       errorMessage: error ? error.message : null,
-      resources: this.#resources,
-      readOnly,
-      managementEvent: true,
       eventCategory: 'Management',
+      eventID: auditEventId(this.requestId),
+      eventName: this.eventName,
+      eventSource: 'kms.amazonaws.com',
+      eventTime: new Date(eventTimeMs).toISOString(),
+      eventType: 'AwsApiCall',
+      eventVersion: EVENT_VERSION,
+      managementEvent: true,
+      readOnly,
       recipientAccountId: this.#identity.accountId ?? this.#services.config.accountId,
+      requestID: this.requestId,
+      requestParameters: this.#requestParameters,
+      resources: this.#resources,
+      // As CloudTrail does, read-only calls record no response elements.
+      responseElements: output && !readOnly ? auditMembers(output) : null,
+      sourceIPAddress: this.#request.ip,
+      userAgent: typeof userAgent === 'string' ? userAgent.slice(0, USER_AGENT_MAX) : null,
+      userIdentity: this.#identity,
     };
   }
 

@@ -69,23 +69,24 @@ export function auditEventId(requestId: string): string {
 
 /** CloudTrail's userIdentity for an authenticated caller. */
 export function userIdentityOf(caller: Caller): AuditUserIdentity {
+  // Members in canonical (sorted) order, as the hash chain writes them.
   return {
-    type: identityType(caller.arn),
-    principalId: caller.userId ?? caller.accountId,
-    arn: caller.arn,
-    accountId: caller.accountId,
     accessKeyId: caller.accessKeyId ?? null,
+    accountId: caller.accountId,
+    arn: caller.arn,
+    principalId: caller.userId ?? caller.accountId,
+    type: identityType(caller.arn),
   };
 }
 
 /** The identity of a request that was not authenticated: only the access key id it claimed, if any. */
 export function unauthenticatedIdentity(claimedAccessKeyId: string | null): AuditUserIdentity {
   return {
-    type: 'Unknown',
-    principalId: null,
-    arn: null,
-    accountId: null,
     accessKeyId: claimedAccessKeyId,
+    accountId: null,
+    arn: null,
+    principalId: null,
+    type: 'Unknown',
   };
 }
 

@@ -7,11 +7,96 @@ import type { AuditEvent, AuditJson } from './audit-event.js';
 /** The previous hash of the very first record. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** JSON with object members sorted by name and no whitespace: one text per event. */
+/**
+ * JSON with object members sorted by name and no whitespace: one text per event. The text is, byte for
+ * byte, `JSON.stringify` of a copy of the value whose members were inserted in sorted order; since
+ * JavaScript lists array-index names ('0', '7', '42') before all others and in numeric order, such
+ * names come first, ascending, and the rest follow in UTF-16 code unit order. Existing chains were
+ * hashed over that text, so this must never change.
+ */
 export function canonicalJson(value: AuditJson | AuditEvent): string {
-  return JSON.stringify(sortDeep(value as AuditJson));
+  const ordered = inCanonicalOrder(value as AuditJson);
+  return ordered === UNUSUAL
+    ? JSON.stringify(sortDeep(value as AuditJson))
+    : JSON.stringify(ordered);
 }
 
+const UNUSUAL = Symbol('not plain JSON data');
+
+/**
+ * The value itself when every object in it already lists its members in canonical order (events are
+ * built that way), else a copy of just the parts that needed reordering; UNUSUAL when it holds
+ * anything beyond plain JSON data (a function, a class instance, a toJSON method), for which the
+ * general path decides. JSON.stringify of the result is the canonical text.
+ */
+function inCanonicalOrder(value: AuditJson): AuditJson | typeof UNUSUAL {
+  if (typeof value !== 'object' || value === null) {
+    const kind = typeof value;
+    return kind === 'function' || kind === 'symbol' || kind === 'bigint' ? UNUSUAL : value;
+  }
+  if ('toJSON' in value) return UNUSUAL;
+  if (Array.isArray(value)) {
+    const items = value as readonly AuditJson[];
+    let copy: AuditJson[] | undefined;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as AuditJson;
+      const ordered = inCanonicalOrder(item);
+      if (ordered === UNUSUAL) return UNUSUAL;
+      if (ordered !== item && copy === undefined) copy = items.slice(0, i);
+      if (copy !== undefined) copy[i] = ordered;
+    }
+    return copy ?? items;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return UNUSUAL;
+  const obj = value as { readonly [member: string]: AuditJson };
+  const names = Object.keys(obj);
+  let isOrdered = true;
+  let reordered: Map<string, AuditJson> | undefined;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    if (isOrdered && i > 0 && compareNames(names[i - 1] as string, name) > 0) isOrdered = false;
+    const member = obj[name];
+    // JSON.stringify leaves out an undefined member, as the general path does.
+    if (member === undefined) continue;
+    const ordered = inCanonicalOrder(member);
+    if (ordered === UNUSUAL) return UNUSUAL;
+    if (ordered !== member) (reordered ??= new Map()).set(name, ordered);
+  }
+  if (isOrdered && reordered === undefined) return obj;
+  const out = Object.create(null) as Record<string, AuditJson>;
+  for (const name of isOrdered ? names : names.sort(compareNames)) {
+    const member = obj[name];
+    if (member !== undefined) out[name] = reordered?.get(name) ?? member;
+  }
+  return out;
+}
+
+const LARGEST_INDEX = 4294967294;
+
+/** Whether JavaScript treats a member name as an array index (listed first, in numeric order). */
+function isArrayIndex(name: string): boolean {
+  const length = name.length;
+  if (length === 0 || length > 10) return false;
+  const first = name.charCodeAt(0);
+  if (first === 0x30) return length === 1;
+  if (first < 0x31 || first > 0x39) return false;
+  for (let i = 1; i < length; i++) {
+    const c = name.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return length < 10 || Number(name) <= LARGEST_INDEX;
+}
+
+function compareNames(a: string, b: string): number {
+  const aIndex = isArrayIndex(a);
+  if (aIndex !== isArrayIndex(b)) return aIndex ? -1 : 1;
+  // Array indices have no leading zeros, so the shorter is the smaller.
+  if (aIndex && a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The general path (the definition of the canonical text): a sorted copy, then JSON.stringify. */
 function sortDeep(value: AuditJson): AuditJson {
   if (Array.isArray(value)) return (value as readonly AuditJson[]).map(sortDeep);
   if (value !== null && typeof value === 'object') {
