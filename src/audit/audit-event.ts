@@ -1,6 +1,6 @@
 // The audit record's shape, modelled on a CloudTrail event for AWS KMS. It has no member for plaintext,
 // key material or secrets: request and response members reach it only through an allow-list.
-import { createHash } from 'node:crypto';
+import { sha256Bytes } from '../crypto/sha256.js';
 import type { Caller } from '../authz/principal.js';
 
 export type AuditJson =
@@ -59,7 +59,7 @@ export const EVENT_VERSION = '1.11';
  * id (GetKeyLastUsage's KmsRequestId) names the same record (its CloudTrailEventId).
  */
 export function auditEventId(requestId: string): string {
-  const h = createHash('sha256').update('trent-audit-event-id:').update(requestId).digest();
+  const h = sha256Bytes(`trent-audit-event-id:${requestId}`);
   // Shaped like a version-4-style UUID so that tools expecting CloudTrail's eventID format accept it.
   h[6] = ((h[6] ?? 0) & 0x0f) | 0x40;
   h[8] = ((h[8] ?? 0) & 0x3f) | 0x80;

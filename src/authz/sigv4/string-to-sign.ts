@@ -1,11 +1,7 @@
 // Step 2 of SigV4: the string to sign (algorithm, request time, credential scope, hash of the
 // canonical request). https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../crypto/sha256.js';
 import { ALGORITHM } from './authorization-header.js';
-
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
 
 /** @param amzDate the request time as YYYYMMDDTHHMMSSZ; @param scope date/region/service/aws4_request */
 export function buildStringToSign(

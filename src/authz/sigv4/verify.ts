@@ -1,7 +1,8 @@
 // Verifies an AWS Signature Version 4 request and names the credential that signed it. Order:
 // header syntax → date → scope (date, region, service, terminator) → clock skew → signed-header
 // rules → credential lookup → payload hash → signature (constant-time). Secrets never reach an error.
-import { createHash, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { sha256Hex } from '../../crypto/sha256.js';
 import { parseAuthorizationHeader } from './authorization-header.js';
 import { buildCanonicalRequest, canonicalHeaders, type HeaderValues } from './canonical-request.js';
 import { invalidSignature, missingAuthentication, signatureMismatch } from './errors.js';
@@ -90,7 +91,7 @@ export function verifySignedRequest<P>(
   }
   const sessionToken = single(headers, 'x-amz-security-token');
   const { secret, principal } = options.resolve(scope.accessKeyId, sessionToken, options.nowMs);
-  const payloadHashHex = createHash('sha256').update(request.body).digest('hex');
+  const payloadHashHex = sha256Hex(request.body);
   const declaredHash = single(headers, 'x-amz-content-sha256');
   if (declaredHash !== undefined && declaredHash !== payloadHashHex) {
     throw invalidSignature(
