@@ -20,6 +20,7 @@ import {
 import { accountRoot, type Caller } from '../authz/principal.js';
 import type { AuditEvent } from '../audit/audit-event.js';
 import { mayServeUnaudited, usageTrackedOperations } from '../audit/operation-classes.js';
+import { lazyChildLogger } from './lazy-logger.js';
 import { RequestAudit } from './request-audit.js';
 import { operations } from './operations/index.js';
 import { operationInputs } from './model.generated.js';
@@ -82,6 +83,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     bodyLimit: options.bodyLimitBytes,
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
+    childLoggerFactory: lazyChildLogger,
     return503OnClosing: true,
     clientErrorHandler: answerUnreadableRequest,
   });
