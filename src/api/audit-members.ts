@@ -140,6 +140,27 @@ const allowed: ReadonlyMap<string, Treatment> = new Map([
   ['XksKeyId', value],
 ]);
 
+/** How a kept member is written: its treatment, its camelCase name and that name's place in sorted order. */
+interface Keeping {
+  readonly treatment: Treatment;
+  readonly name: string;
+  readonly rank: number;
+}
+
+const keeping: ReadonlyMap<string, Keeping> = (() => {
+  const names = [...allowed.keys()].map((n) => ({
+    from: n,
+    name: n.charAt(0).toLowerCase() + n.slice(1),
+  }));
+  const order = names.map((n) => n.name).sort();
+  return new Map(
+    names.map(({ from, name }) => [
+      from,
+      { treatment: allowed.get(from) as Treatment, name, rank: order.indexOf(name) },
+    ]),
+  );
+})();
+
 /** Whether the audit trail keeps a member of this name (exported for the tests that guard the list). */
 export function isAuditedMember(name: string): boolean {
   return allowed.has(name);
@@ -180,14 +201,22 @@ function sorted(out: Members): Members {
 
 function keepStructure(structure: unknown, max: number): Members | undefined {
   if (!isObject(structure)) return undefined;
-  const out = members();
+  // Kept members are written in sorted order of their camelCase names (see `sorted`).
+  const kept: { readonly how: Keeping; readonly value: AuditJson }[] = [];
+  let isOrdered = true;
   for (const [name, member] of Object.entries(structure)) {
-    const treatment = allowed.get(name);
-    if (treatment === undefined || member === undefined || member === null) continue;
-    const kept = treatment === 'value' ? keepValue(member, max) : keepNested(member, max);
-    if (kept !== undefined) out[name.charAt(0).toLowerCase() + name.slice(1)] = kept;
+    const how = keeping.get(name);
+    if (how === undefined || member === undefined || member === null) continue;
+    const value = how.treatment === 'value' ? keepValue(member, max) : keepNested(member, max);
+    if (value === undefined) continue;
+    const last = kept[kept.length - 1];
+    if (last !== undefined && last.how.rank > how.rank) isOrdered = false;
+    kept.push({ how, value });
   }
-  return sorted(out);
+  if (!isOrdered) kept.sort((a, b) => a.how.rank - b.how.rank);
+  const out = members();
+  for (const { how, value } of kept) out[how.name] = value;
+  return out;
 }
 
 function keepNested(member: unknown, max: number): AuditJson | undefined {

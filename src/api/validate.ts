@@ -30,6 +30,32 @@ function shapeOf(name: string): Shape {
   return shape;
 }
 
+/** One member of a structure shape, as the checker walks it. */
+interface MemberRule {
+  readonly member: string;
+  readonly shapeName: string;
+  /** The member's name in error paths (lower camel case). */
+  readonly pathName: string;
+  readonly required: boolean;
+}
+
+const memberRules = new Map<Shape, readonly MemberRule[]>();
+
+/** The members of a structure shape in model order, worked out once per shape. */
+function rulesOf(shape: Shape): readonly MemberRule[] {
+  let rules = memberRules.get(shape);
+  if (!rules) {
+    rules = Object.entries(shape.members ?? {}).map(([member, shapeName]) => ({
+      member,
+      shapeName,
+      pathName: lowerFirst(member),
+      required: shape.required?.includes(member) ?? false,
+    }));
+    memberRules.set(shape, rules);
+  }
+  return rules;
+}
+
 class Checker {
   readonly problems: string[] = [];
 
@@ -67,19 +93,19 @@ class Checker {
   structure(shape: Shape, value: Json, path: string): Record<string, Json> {
     if (!isPlainObject(value)) throw typeError(path, 'a structure');
     const out: Record<string, Json> = Object.create(null) as Record<string, Json>;
-    const members = shape.members ?? {};
-    for (const [member, memberShape] of Object.entries(members)) {
-      const memberPath = path === '' ? lowerFirst(member) : `${path}.${lowerFirst(member)}`;
+    for (const rule of rulesOf(shape)) {
+      const { member } = rule;
       const raw = Object.prototype.hasOwnProperty.call(value, member) ? value[member] : undefined;
+      const memberPath = path === '' ? rule.pathName : `${path}.${rule.pathName}`;
       if (raw === undefined || raw === null) {
-        if (shape.required?.includes(member)) {
+        if (rule.required) {
           this.problems.push(
             `Value null at '${memberPath}' failed to satisfy constraint: Member must not be null`,
           );
         }
         continue;
       }
-      out[member] = this.check(memberShape, raw, memberPath);
+      out[member] = this.check(rule.shapeName, raw, memberPath);
     }
     return out;
   }
@@ -151,7 +177,8 @@ class Checker {
   map(shape: Shape, value: Json, path: string): Record<string, Json> {
     if (!isPlainObject(value)) throw typeError(path, 'a map');
     const out: Record<string, Json> = Object.create(null) as Record<string, Json>;
-    for (const [k, v] of Object.entries(value)) {
+    for (const k of Object.keys(value)) {
+      const v = value[k];
       if (v === null) throw typeError(`${path}.${k}`, 'a value, not null');
       this.check(shape.key ?? '', k, path);
       out[k] = this.check(shape.value ?? '', v, `${path}.${k}`);
