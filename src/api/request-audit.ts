@@ -63,12 +63,13 @@ export class RequestAudit {
 
   /** The services an operation sees: the same, plus a note of every key it resolves. */
   servicesForOperation(): Services {
-    return {
-      ...this.#services,
+    // Object.assign, not `{ ...services, noteResolvedKey }`: on Node 20, V8 builds a spread followed by
+    // more members on a slow path every time, which costs more than the rest of this method.
+    return Object.assign({}, this.#services, {
       noteResolvedKey: (key: KmsKey) => {
         this.#noteKey(key);
       },
-    };
+    });
   }
 
   #noteKey(key: KmsKey): void {

@@ -253,7 +253,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         throw auditUnavailable();
       }
       const output: WireObject = await operation.handle(input, {
-        caller: { ...caller, sourceIp: request.ip },
+        // Object.assign, not `{ ...caller, sourceIp }`, which Node 20's V8 builds on a slow path.
+        caller: Object.assign({}, caller, { sourceIp: request.ip }),
         requestId,
         services: audit.servicesForOperation(),
       });
