@@ -67,16 +67,26 @@ export function auditEventId(requestId: string): string {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 
-/** CloudTrail's userIdentity for an authenticated caller. */
+const identities = new WeakMap<Caller, AuditUserIdentity>();
+
+/**
+ * CloudTrail's userIdentity for an authenticated caller. A credential's caller is one object for as
+ * long as the credential lives, so its identity is worked out once and shared (frozen) by its events.
+ */
 export function userIdentityOf(caller: Caller): AuditUserIdentity {
-  // Members in canonical (sorted) order, as the hash chain writes them.
-  return {
-    accessKeyId: caller.accessKeyId ?? null,
-    accountId: caller.accountId,
-    arn: caller.arn,
-    principalId: caller.userId ?? caller.accountId,
-    type: identityType(caller.arn),
-  };
+  let identity = identities.get(caller);
+  if (identity === undefined) {
+    // Members in canonical (sorted) order, as the hash chain writes them.
+    identity = Object.freeze({
+      accessKeyId: caller.accessKeyId ?? null,
+      accountId: caller.accountId,
+      arn: caller.arn,
+      principalId: caller.userId ?? caller.accountId,
+      type: identityType(caller.arn),
+    });
+    identities.set(caller, identity);
+  }
+  return identity;
 }
 
 /** The identity of a request that was not authenticated: only the access key id it claimed, if any. */
