@@ -26,7 +26,8 @@ const OPERATION_NAME = /^[A-Za-z0-9]{1,64}$/;
 export class RequestAudit {
   readonly requestId: string;
   eventName = 'UnknownOperation';
-  #identity: AuditUserIdentity;
+  /** Set once the caller is authenticated; until then the record names only the key id it claimed. */
+  #identity: AuditUserIdentity | undefined;
   #requestParameters: { [member: string]: AuditJson } | null = null;
   readonly #resources: AuditResource[] = [];
   readonly #keyIds: string[] = [];
@@ -37,9 +38,16 @@ export class RequestAudit {
     this.requestId = request.id;
     this.#request = request;
     this.#services = services;
-    const auth = request.headers.authorization;
-    const claimed = typeof auth === 'string' ? CLAIMED_KEY_ID.exec(auth)?.[1] : undefined;
-    this.#identity = unauthenticatedIdentity(claimed ?? null);
+  }
+
+  /** Who the record names: the caller, or for a request never authenticated the access key it claimed. */
+  #userIdentity(): AuditUserIdentity {
+    if (this.#identity === undefined) {
+      const auth = this.#request.headers.authorization;
+      const claimed = typeof auth === 'string' ? CLAIMED_KEY_ID.exec(auth)?.[1] : undefined;
+      this.#identity = unauthenticatedIdentity(claimed ?? null);
+    }
+    return this.#identity;
   }
 
   /** Names the event after the requested operation (any well-formed name, known or not). */
@@ -90,6 +98,7 @@ export class RequestAudit {
     if (output) this.#noteCreatedKey(output);
     const error = 'error' in outcome ? outcome.error : undefined;
     const userAgent = this.#request.headers['user-agent'];
+    const identity = this.#userIdentity();
     // Members in canonical (sorted) order, so that the hash chain writes the event without a copy.
     return {
       awsRegion: this.#services.region,
@@ -104,7 +113,7 @@ export class RequestAudit {
       eventVersion: EVENT_VERSION,
       managementEvent: true,
       readOnly,
-      recipientAccountId: this.#identity.accountId ?? this.#services.config.accountId,
+      recipientAccountId: identity.accountId ?? this.#services.config.accountId,
       requestID: this.requestId,
       requestParameters: this.#requestParameters,
       resources: this.#resources,
@@ -112,7 +121,7 @@ export class RequestAudit {
       responseElements: output && !readOnly ? auditMembers(output) : null,
       sourceIPAddress: this.#request.ip,
       userAgent: typeof userAgent === 'string' ? userAgent.slice(0, USER_AGENT_MAX) : null,
-      userIdentity: this.#identity,
+      userIdentity: identity,
     };
   }
 
