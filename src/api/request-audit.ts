@@ -3,6 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import {
   auditEventId,
+  auditEventTime,
   EVENT_VERSION,
   unauthenticatedIdentity,
   userIdentityOf,
@@ -108,7 +109,7 @@ export class RequestAudit {
       eventID: auditEventId(this.requestId),
       eventName: this.eventName,
       eventSource: 'kms.amazonaws.com',
-      eventTime: new Date(eventTimeMs).toISOString(),
+      eventTime: auditEventTime(eventTimeMs),
       eventType: 'AwsApiCall',
       eventVersion: EVENT_VERSION,
       managementEvent: true,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { accountRoot, type Caller } from '../authz/principal.js';
-import { userIdentityOf } from './audit-event.js';
+import { auditEventTime, userIdentityOf } from './audit-event.js';
 
 describe('userIdentityOf', () => {
   it("describes a caller as CloudTrail's userIdentity", () => {
@@ -33,5 +33,19 @@ describe('userIdentityOf', () => {
     const again = userIdentityOf({ ...caller, accessKeyId: 'AKIAOTHER' });
     expect(again).not.toBe(first);
     expect(again.accessKeyId).toBe('AKIAOTHER');
+  });
+});
+
+describe('auditEventTime', () => {
+  it('writes exactly what toISOString writes, across seconds, years and the edges', () => {
+    const times = [0, 1, 9, 10, 99, 100, 999, 1000, 1001, 86_399_999, 951_782_400_000];
+    let t = 1_764_446_400_000;
+    for (let i = 0; i < 5_000; i++) {
+      t += (i * 7919) % 1500;
+      times.push(t);
+    }
+    times.push(253_402_300_799_999, 253_402_300_800_000, -1, -62_198_755_200_000, 1.5, 1e15);
+    for (const ms of times)
+      expect([ms, auditEventTime(ms)]).toEqual([ms, new Date(ms).toISOString()]);
   });
 });

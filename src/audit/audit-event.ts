@@ -54,6 +54,27 @@ export interface AuditEvent {
 
 export const EVENT_VERSION = '1.11';
 
+/** Latest time that toISOString writes with a four-digit year. */
+const LAST_FOUR_DIGIT_YEAR_MS = 253_402_300_799_999;
+let cachedSecond = Number.NaN;
+let cachedSecondText = '';
+
+/**
+ * `new Date(ms).toISOString()`, the event's time: the text up to the second is kept from the previous
+ * event (events arrive many to a second) and only the milliseconds are written anew.
+ */
+export function auditEventTime(ms: number): string {
+  if (!Number.isInteger(ms) || ms < 0 || ms > LAST_FOUR_DIGIT_YEAR_MS)
+    return new Date(ms).toISOString();
+  const millis = ms % 1000;
+  const second = ms - millis;
+  if (second !== cachedSecond) {
+    cachedSecondText = new Date(second).toISOString().slice(0, 19);
+    cachedSecond = second;
+  }
+  return `${cachedSecondText}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${String(millis)}Z`;
+}
+
 /**
  * The audit eventID of a request: derived from its request id, so that anything that knows the request
  * id (GetKeyLastUsage's KmsRequestId) names the same record (its CloudTrailEventId).
