@@ -110,8 +110,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   });
   if (options.workerId !== undefined) {
     const worker = String(options.workerId);
+    // On the raw response, so that answers written past fastify's send path carry it too.
     app.addHook('onRequest', (_request, reply, done) => {
-      reply.header('x-trent-worker', worker);
+      reply.raw.setHeader('x-trent-worker', worker);
       done();
     });
   }
