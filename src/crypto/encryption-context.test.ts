@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalEncryptionContext, type EncryptionContext } from './encryption-context.js';
+import { seededRandom } from '../../test/fakes/seeded-random.js';
 
 // The definition the bytes were first made by; every existing ciphertext is bound to its output.
 function reference(context: EncryptionContext | undefined): Buffer {
@@ -19,18 +20,6 @@ function reference(context: EncryptionContext | undefined): Buffer {
     at += v.copy(out, at);
   }
   return out;
-}
-
-/** mulberry32: a fixed-seed generator, so a failure can be replayed. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // Pieces whose code unit order and byte order differ (surrogate pairs against U+E000–U+FFFF), lone
@@ -63,7 +52,7 @@ describe('canonicalEncryptionContext', () => {
   });
 
   it('agrees with the byte-sorting definition on 20,000 random contexts', () => {
-    const next = generator(1234);
+    const next = seededRandom(1234);
     for (let i = 0; i < 20_000; i++) {
       const context: Record<string, string> = {};
       const withOdd = next() < 0.2;

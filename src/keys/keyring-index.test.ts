@@ -4,28 +4,9 @@ import { openSqliteDatabase } from '../store/sqlite/database.js';
 import { sqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { KeyRow } from '../store/store.js';
 import { Keyring } from './keyring.js';
+import { keyRow } from '../../test/fakes/key-row.js';
 
-function row(keyId: string, accountId: string): KeyRow {
-  return {
-    keyId,
-    accountId,
-    region: 'us-east-1',
-    createdAt: 0,
-    description: '',
-    keySpec: 'SYMMETRIC_DEFAULT',
-    keyUsage: 'ENCRYPT_DECRYPT',
-    origin: 'AWS_KMS',
-    state: 'Enabled',
-    policy: '{}',
-    deletionDate: null,
-    pendingWindowInDays: null,
-    rotationEnabled: false,
-    rotationPeriodInDays: null,
-    nextRotationAt: null,
-    currentVersion: '00',
-    onDemandRotations: 0,
-  };
-}
+const row = (keyId: string, accountId: string): KeyRow => keyRow(keyId, { accountId });
 
 describe('keyring account index', () => {
   it('lists and counts each account’s keys in id order through creation, destruction and reload', async () => {

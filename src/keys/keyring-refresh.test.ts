@@ -8,32 +8,13 @@ import { openSqliteDatabase } from '../store/sqlite/database.js';
 import { sqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { KeyRow, Store } from '../store/store.js';
 import { Keyring } from './keyring.js';
+import { keyRow } from '../../test/fakes/key-row.js';
 
 const ACCOUNT = '111122223333';
 const A = 'a0000000-0000-4000-8000-000000000000';
 const B = 'b0000000-0000-4000-8000-000000000000';
 
-function row(keyId: string): KeyRow {
-  return {
-    keyId,
-    accountId: ACCOUNT,
-    region: 'us-east-1',
-    createdAt: 0,
-    description: '',
-    keySpec: 'SYMMETRIC_DEFAULT',
-    keyUsage: 'ENCRYPT_DECRYPT',
-    origin: 'AWS_KMS',
-    state: 'Enabled',
-    policy: '{}',
-    deletionDate: null,
-    pendingWindowInDays: null,
-    rotationEnabled: false,
-    rotationPeriodInDays: null,
-    nextRotationAt: null,
-    currentVersion: '00',
-    onDemandRotations: 0,
-  };
-}
+const row = (keyId: string): KeyRow => keyRow(keyId);
 
 /** Runs changes at once and keeps what each one reported. */
 class RecordingCoordinator implements Coordinator {

@@ -11,6 +11,7 @@ import type {
   KeyUsageRow,
   MaterialRow,
   Store,
+  StoreSnapshot,
   StoreWrite,
   TagRow,
 } from '../store/store.js';
@@ -96,24 +97,7 @@ export class Keyring {
     this.#scopes.clear();
     this.#aliases.clear();
     this.#usage.clear();
-    for (const row of snap.keys) {
-      this.#index({
-        row,
-        arn: this.#arnOf(row),
-        materials: [],
-        aliases: new Set(),
-        tags: snap.tags.get(row.keyId) ?? [],
-        unwrapped: new Map(),
-      });
-    }
-    for (const m of snap.materials) {
-      this.#keys.get(m.keyId)?.materials.push(toMaterial(m));
-    }
-    for (const a of snap.aliases) {
-      this.#aliases.set(aliasKey(a.accountId, a.region, a.aliasName), a);
-      this.#keys.get(a.targetKeyId)?.aliases.add(a.aliasName);
-    }
-    for (const u of snap.usage) this.#usage.set(u.keyId, u);
+    this.#add(snap, () => new Map<string, KeyObject>());
   }
 
   /**
@@ -141,6 +125,12 @@ export class Keyring {
       this.#usage.delete(keyId);
       this.#pendingUsage.delete(keyId);
     }
+    this.#add(snap, (keyId) => previous.get(keyId)?.unwrapped ?? new Map<string, KeyObject>());
+  }
+
+  /** Adds the snapshot's keys, material, aliases and usage to the cache (usage only when newer than
+   *  what this process noted). */
+  #add(snap: StoreSnapshot, unwrappedOf: (keyId: string) => Map<string, KeyObject>): void {
     for (const row of snap.keys) {
       this.#index({
         row,
@@ -148,7 +138,7 @@ export class Keyring {
         materials: [],
         aliases: new Set(),
         tags: snap.tags.get(row.keyId) ?? [],
-        unwrapped: previous.get(row.keyId)?.unwrapped ?? new Map<string, KeyObject>(),
+        unwrapped: unwrappedOf(row.keyId),
       });
     }
     for (const m of snap.materials) this.#keys.get(m.keyId)?.materials.push(toMaterial(m));
