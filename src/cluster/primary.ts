@@ -43,7 +43,8 @@ export async function startCluster(
   const batcher = new WriteBatcher(primary.store);
   const live = new Map<number, Worker>();
   let stopping = false;
-  let url: string | undefined;
+  /** Every worker has listened once: from then on a dead worker is replaced rather than fatal. */
+  let serving = false;
 
   let started: (url: string) => void = () => undefined;
   let failed: (err: Error) => void = () => undefined;
@@ -73,7 +74,6 @@ export async function startCluster(
       switch (message.trent) {
         case 'listening':
           listening.add(workerId);
-          url ??= message.url;
           if (listening.size === options.workers) started(message.url);
           return;
         case 'failed':
@@ -98,7 +98,7 @@ export async function startCluster(
       detachAudit();
       if (live.get(workerId) === worker) live.delete(workerId);
       if (stopping) return;
-      if (!listening.has(workerId)) {
+      if (!serving) {
         failed(new StartupError(`worker ${String(workerId)} exited while starting`));
         return;
       }
@@ -146,6 +146,7 @@ export async function startCluster(
   let firstUrl: string;
   try {
     firstUrl = await allListening;
+    serving = true;
   } catch (err) {
     await stopWorkers();
     await auditHost.close();
