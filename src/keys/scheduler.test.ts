@@ -9,6 +9,7 @@ import { DAY_MS } from './clock.js';
 import { Keyring } from './keyring.js';
 import { rotateKeyMaterial } from './rotation.js';
 import { Scheduler } from './scheduler.js';
+import { keyRow } from '../../test/fakes/key-row.js';
 
 let store: Store;
 let keyring: Keyring;
@@ -30,26 +31,7 @@ async function addKey(patch: Partial<KeyRow> = {}): Promise<string> {
   const keyId = randomUUID();
   const material = keyring.newMaterial(keyId, clock.now(), null, Buffer.alloc(32, 7));
   await keyring.createKey(
-    {
-      keyId,
-      accountId: '111122223333',
-      region: 'us-east-1',
-      createdAt: clock.now(),
-      description: '',
-      keySpec: 'SYMMETRIC_DEFAULT',
-      keyUsage: 'ENCRYPT_DECRYPT',
-      origin: 'AWS_KMS',
-      state: 'Enabled',
-      policy: '{}',
-      deletionDate: null,
-      pendingWindowInDays: null,
-      rotationEnabled: false,
-      rotationPeriodInDays: null,
-      nextRotationAt: null,
-      currentVersion: material.version,
-      onDemandRotations: 0,
-      ...patch,
-    },
+    keyRow(keyId, { createdAt: clock.now(), currentVersion: material.version, ...patch }),
     material,
     [],
   );

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-kms';
 import { startHarness, type Harness } from './harness.js';
 import { createTestKey, expectAwsError } from './key-fixtures.js';
+import { keyRow } from '../fakes/key-row.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -28,25 +29,14 @@ async function createHmacKey(): Promise<string> {
   const now = Date.now();
   const material = keyring.newMaterial(keyId, now, null, Buffer.alloc(32, 1));
   await keyring.createKey(
-    {
-      keyId,
+    keyRow(keyId, {
       accountId: config.accountId,
       region: config.region,
       createdAt: now,
-      description: '',
       keySpec: 'HMAC_256',
       keyUsage: 'GENERATE_VERIFY_MAC',
-      origin: 'AWS_KMS',
-      state: 'Enabled',
-      policy: '{}',
-      deletionDate: null,
-      pendingWindowInDays: null,
-      rotationEnabled: false,
-      rotationPeriodInDays: null,
-      nextRotationAt: null,
       currentVersion: material.version,
-      onDemandRotations: 0,
-    },
+    }),
     material,
     [],
   );

@@ -10,6 +10,7 @@ import { sqliteStore } from '../../store/sqlite/sqlite-store.js';
 import type { Store } from '../../store/store.js';
 import type { GrantSpec } from './grant.js';
 import { GrantRegistry } from './grant-registry.js';
+import { keyRow } from '../../../test/fakes/key-row.js';
 
 const KEY_ID = '11111111-2222-3333-4444-555555555555';
 const ALICE = 'arn:aws:iam::111122223333:user/alice';
@@ -33,29 +34,7 @@ async function open(path: string, grantsPerKey?: number): Promise<GrantRegistry>
 
 async function addKey(keyId = KEY_ID): Promise<void> {
   const material = keyring.newMaterial(keyId, 0, null, Buffer.alloc(32, 7));
-  await keyring.createKey(
-    {
-      keyId,
-      accountId: '111122223333',
-      region: 'us-east-1',
-      createdAt: 0,
-      description: '',
-      keySpec: 'SYMMETRIC_DEFAULT',
-      keyUsage: 'ENCRYPT_DECRYPT',
-      origin: 'AWS_KMS',
-      state: 'Enabled',
-      policy: '{}',
-      deletionDate: null,
-      pendingWindowInDays: null,
-      rotationEnabled: false,
-      rotationPeriodInDays: null,
-      nextRotationAt: null,
-      currentVersion: material.version,
-      onDemandRotations: 0,
-    },
-    material,
-    [],
-  );
+  await keyring.createKey(keyRow(keyId, { currentVersion: material.version }), material, []);
 }
 
 function spec(overrides: Partial<GrantSpec> = {}): GrantSpec {
