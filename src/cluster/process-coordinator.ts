@@ -67,32 +67,20 @@ export class ProcessCoordinator implements Coordinator {
     const { outcome, applied } = await serialise(this.#local, scope, async () => {
       const id = this.#nextId++;
       await this.#ask({ trent: 'lock', id, scope }, id);
-      let outcome: { value: T } | { error: unknown };
-      try {
-        outcome = { value: await fn() };
-      } catch (error) {
-        outcome = { error };
-      }
+      const outcome = await settled(fn);
       return { outcome, applied: this.#ask({ trent: 'unlock', id, changes: changes() }, id) };
     });
     await applied;
-    if ('error' in outcome) throw outcome.error;
-    return outcome.value;
+    return unwrap(outcome);
   }
 
   async publish<T>(_scope: string, fn: () => Promise<T>, changes: () => ChangeSet): Promise<T> {
     // No lock at all: such changes may run side by side, so that the primary commits their writes
     // together.
-    let outcome: { value: T } | { error: unknown };
-    try {
-      outcome = { value: await fn() };
-    } catch (error) {
-      outcome = { error };
-    }
+    const outcome = await settled(fn);
     const id = this.#nextId++;
     await this.#ask({ trent: 'publish', id, changes: changes() }, id);
-    if ('error' in outcome) throw outcome.error;
-    return outcome.value;
+    return unwrap(outcome);
   }
 
   #ask(message: WorkerMessage, id: number): Promise<void> {
@@ -119,4 +107,20 @@ export class ProcessCoordinator implements Coordinator {
       this.#channel.send({ trent: 'applied', id });
     });
   }
+}
+
+type Outcome<T> = { readonly value: T } | { readonly error: unknown };
+
+/** Runs `fn` to its end, keeping a failure for later: the change is published either way. */
+async function settled<T>(fn: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { value: await fn() };
+  } catch (error) {
+    return { error };
+  }
+}
+
+function unwrap<T>(outcome: Outcome<T>): T {
+  if ('error' in outcome) throw outcome.error;
+  return outcome.value;
 }

@@ -38,7 +38,6 @@ export interface WriteChannel {
 /** The worker's store: reads from its own connection, writes through the primary. */
 export function writingThrough(store: Store, channel: WriteChannel): Store {
   return {
-    ...store,
     apply: (writes) => channel.apply(writes.map(toWire)),
     recordUsage: (rows) => channel.recordUsage(rows),
     loadAll: () => store.loadAll(),
