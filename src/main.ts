@@ -153,13 +153,12 @@ async function prepare(
   }
   const keyring = await Keyring.open(store, root, config.partition, worker?.coordinator);
   let seed: SeedFile | undefined;
-  if (config.seed !== undefined) {
+  // The primary applies the seed; a worker neither applies it nor resets (dev mode has no workers).
+  if (config.seed !== undefined && !worker) {
     try {
       seed = loadSeedFile(config.seed);
-      if (!worker) {
-        const seeded = await applySeed(seedDepsOf(config, keyring, clock), seed);
-        logger.info(seeded, 'seed applied');
-      }
+      const seeded = await applySeed(seedDepsOf(config, keyring, clock), seed);
+      logger.info(seeded, 'seed applied');
     } catch (err) {
       await store.close();
       lock?.release();
