@@ -48,6 +48,8 @@ export class ClusterHub {
       if (b.waiting.delete(peerId)) this.#settleIfDone(id, b);
     }
     for (const [scope, lock] of this.#locks) {
+      for (const h of lock.queue)
+        if (h.peer.id === peerId) this.#held.delete(heldKey(peerId, h.requestId));
       lock.queue = lock.queue.filter((h) => h.peer.id !== peerId);
       if (lock.holder.peer.id === peerId) this.#release(scope);
     }
