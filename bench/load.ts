@@ -1,9 +1,18 @@
-// Drives one load run against one target with autocannon and measures it: request rate, exact
-// latency percentiles from every response, errors (any non-2xx counts), the server's CPU and peak RSS
+// Drives one load run against one target with wrk or autocannon and measures it: request rate,
+// latency percentiles over every response, errors (any non-2xx counts), the server's CPU and peak RSS
 // summed over its process tree (a cluster's primary and its workers).
 import autocannon, { type Request, type Result } from 'autocannon';
 import { processTree, resetTreePeakRss, treeCpuSeconds, treeMemory } from './proc-stats.js';
 import { percentile } from './stats.js';
+import { runWrk } from './wrk.js';
+
+/**
+ * wrk (a separate C process; `threads` of its own) or autocannon (inside the bench's Node process).
+ * Both targets of a run always get the same generator.
+ */
+export type LoadGenerator =
+  | { readonly kind: 'wrk'; readonly threads: number; readonly workDir: string }
+  | { readonly kind: 'autocannon' };
 
 export interface PreparedRequest {
   readonly headers: Readonly<Record<string, string>>;
@@ -22,6 +31,7 @@ export interface LoadSpec {
   readonly durationSeconds: number;
   /** Cycled through in order; each is already signed. */
   readonly requests: readonly PreparedRequest[];
+  readonly generator: LoadGenerator;
 }
 
 export interface RunResult {
@@ -60,6 +70,46 @@ function autocannonRequests(pool: readonly PreparedRequest[]): Request[] {
 
 export async function runLoad(target: Target, spec: LoadSpec): Promise<RunResult> {
   if (spec.requests.length === 0) throw new Error('a load run needs at least one request');
+  return spec.generator.kind === 'wrk'
+    ? runWithWrk(target, spec, spec.generator)
+    : runWithAutocannon(target, spec);
+}
+
+async function runWithWrk(
+  target: Target,
+  spec: LoadSpec,
+  generator: { readonly threads: number; readonly workDir: string },
+): Promise<RunResult> {
+  const pids = processTree(target.pid);
+  resetTreePeakRss(pids);
+  const cpuBefore = treeCpuSeconds(pids);
+  const started = process.hrtime.bigint();
+  const figures = await runWrk({
+    url: `http://${target.host}:${String(target.port)}/`,
+    connections: spec.connections,
+    durationSeconds: spec.durationSeconds,
+    threads: generator.threads,
+    workDir: generator.workDir,
+    pool: spec.requests,
+  });
+  // CPU over the whole life of the wrk process (its start-up included), the rate over wrk's own time.
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpuAfter = treeCpuSeconds(pids);
+  const peak = treeMemory(pids).peakRssBytes;
+  return {
+    responses: figures.requests,
+    elapsedSeconds: figures.durationSeconds,
+    requestsPerSecond: figures.requests / figures.durationSeconds,
+    latencyMs: figures.latencyMs,
+    errors: figures.statusErrors + figures.socketErrors,
+    statusCounts: { '2xx/3xx': figures.requests - figures.statusErrors, '4xx/5xx': figures.statusErrors },
+    serverCpuCores: (cpuAfter - cpuBefore) / wallSeconds,
+    serverPeakRssBytes: peak,
+    serverProcesses: pids.length,
+  };
+}
+
+async function runWithAutocannon(target: Target, spec: LoadSpec): Promise<RunResult> {
   const latencies: number[] = [];
   const statusCounts: Record<string, number> = Object.create(null) as Record<string, number>;
   // The same processes before and after: a worker that ends during the run counts as 0 afterwards.

@@ -31,7 +31,9 @@ import {
 } from './security.js';
 import { RequestSigner } from './sigv4.js';
 import { checkTargets, type TargetPhases } from './targets.js';
+import type { LoadGenerator } from './load.js';
 import { workersAnswering, workersLabel } from './workers.js';
+import { wrkAvailable } from './wrk.js';
 
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const began = performance.now();
@@ -200,6 +202,16 @@ async function run(options: BenchOptions): Promise<void> {
       audit: describeAudit(serveHelp),
     };
     log(`authentication: ${security.authentication}; audit: ${security.audit}`);
+    const useWrk =
+      options.loadGenerator === 'wrk' || (options.loadGenerator === undefined && wrkAvailable());
+    if (options.loadGenerator === 'wrk' && !wrkAvailable())
+      throw new Error('--load-generator wrk: no wrk on PATH (Debian: apt-get install wrk)');
+    const generator: LoadGenerator = useWrk
+      ? { kind: 'wrk', threads: options.wrkThreads, workDir: dataDir }
+      : { kind: 'autocannon' };
+    log(
+      `load generator: ${useWrk ? `wrk, ${String(options.wrkThreads)} thread(s)` : 'autocannon (no wrk on PATH)'}`,
+    );
     const asymmetric = new Set<string>();
     const chosen = (s: Scenario) => options.only === undefined || options.only.has(s.id);
     const scenarios: ScenarioResult[] = [];
@@ -224,7 +236,7 @@ async function run(options: BenchOptions): Promise<void> {
     });
     const runSmall = async (workers: number, list: readonly Scenario[]) => {
       const phase = smallPhaseAt(workers);
-      const targets: Targets = { trent, baseline, signer };
+      const targets: Targets = { trent, baseline, signer, generator };
       const api = setupApi(trent, signer, smallKeys ?? [], options.smallStoreKeys, asymmetric);
       log(`phase: ${phase.label}${list.length === 1 ? ` (${list[0]?.title ?? ''})` : ''}`);
       for (const s of list.filter(chosen))
@@ -286,7 +298,7 @@ async function run(options: BenchOptions): Promise<void> {
       `phase: ${largePhase.label} (ListKeys: ${String(listed.timing.pages)} pages in ${listed.timing.totalSeconds.toFixed(2)} s)`,
     );
     const largeApi = setupApi(trent, signer, largeKeys, options.ciphertextSample, asymmetric);
-    const largeTargets: Targets = { trent, baseline, signer };
+    const largeTargets: Targets = { trent, baseline, signer, generator };
     for (const s of largeScenarios)
       scenarios.push(
         await runScenario(

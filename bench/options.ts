@@ -27,6 +27,10 @@ export interface BenchOptions {
    * large store, the durability check and the targets at the largest.
    */
   readonly workers: readonly number[];
+  /** undefined: wrk when it is on PATH, autocannon otherwise. */
+  readonly loadGenerator: 'wrk' | 'autocannon' | undefined;
+  /** wrk's threads (at most one per connection). */
+  readonly wrkThreads: number;
 }
 
 export const FULL_PLAN: RunPlan = {
@@ -59,6 +63,9 @@ export const USAGE = `Usage: npm run bench -- [options]
                    store is filled only when a chosen scenario runs there
   --workers LIST   server worker counts to measure (comma-separated, e.g. 1,4; default 1 and the
                    number of cores); the large store runs at the largest
+  --load-generator wrk|autocannon
+                   the load generator (default wrk when it is on PATH, else autocannon)
+  --wrk-threads N  wrk's threads (default 1)
 `;
 
 function positive(name: string, text: string | undefined, fallback: number): number {
@@ -105,6 +112,8 @@ export function parseBenchArgs(
       only: { type: 'string' },
       workers: { type: 'string' },
       render: { type: 'string' },
+      'load-generator': { type: 'string' },
+      'wrk-threads': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -112,6 +121,9 @@ export function parseBenchArgs(
   if (values.help === true) return 'help';
   if (values.render !== undefined) return { render: values.render };
   const quick = values.quick === true;
+  const generator = values['load-generator'];
+  if (generator !== undefined && generator !== 'wrk' && generator !== 'autocannon')
+    throw new Error(`--load-generator is wrk or autocannon, not ${generator}`);
   const base = quick ? QUICK_PLAN : FULL_PLAN;
   const largeStoreKeys = Math.min(
     MAX_KEYS,
@@ -141,5 +153,7 @@ export function parseBenchArgs(
               .filter((id) => id !== ''),
           ),
     workers: parseWorkers(values.workers, cores),
+    loadGenerator: generator,
+    wrkThreads: Math.floor(positive('wrk-threads', values['wrk-threads'], 1)),
   };
 }

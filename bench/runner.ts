@@ -1,7 +1,13 @@
 // Runs one scenario against Trent and the baseline: signs its requests once, checks that Trent
 // answers them, sizes the baseline's answer to match, then alternates Trent and baseline runs.
 import { sendRaw } from './kms-call.js';
-import { runLoad, type PreparedRequest, type RunResult, type Target } from './load.js';
+import {
+  runLoad,
+  type LoadGenerator,
+  type PreparedRequest,
+  type RunResult,
+  type Target,
+} from './load.js';
 import type { RequestTemplate, Scenario, SetupApi } from './scenarios.js';
 import type { RequestSigner } from './sigv4.js';
 import { median, ratio } from './stats.js';
@@ -50,6 +56,7 @@ export interface Targets {
   readonly trent: Target;
   readonly baseline: Target;
   readonly signer: RequestSigner;
+  readonly generator: LoadGenerator;
 }
 
 function hostOf(target: Target): string {
@@ -168,7 +175,12 @@ export async function runScenario(
   await setBaselineSize(targets.baseline, probed.responseBytes);
   const results: ConnectionsResult[] = [];
   for (const connections of plan.connections) {
-    const trentSpec = { connections, durationSeconds: plan.durationSeconds, requests: trentPool };
+    const trentSpec = {
+      connections,
+      durationSeconds: plan.durationSeconds,
+      requests: trentPool,
+      generator: targets.generator,
+    };
     const baselineSpec = { ...trentSpec, requests: baselinePool };
     if (plan.warmupSeconds > 0) {
       await runLoad(targets.trent, { ...trentSpec, durationSeconds: plan.warmupSeconds });
