@@ -102,7 +102,10 @@ async function runWithWrk(
     requestsPerSecond: figures.requests / figures.durationSeconds,
     latencyMs: figures.latencyMs,
     errors: figures.statusErrors + figures.socketErrors,
-    statusCounts: { '2xx/3xx': figures.requests - figures.statusErrors, '4xx/5xx': figures.statusErrors },
+    statusCounts: {
+      '2xx/3xx': figures.requests - figures.statusErrors,
+      '4xx/5xx': figures.statusErrors,
+    },
     serverCpuCores: (cpuAfter - cpuBefore) / wallSeconds,
     serverPeakRssBytes: peak,
     serverProcesses: pids.length,

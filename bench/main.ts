@@ -33,7 +33,7 @@ import { RequestSigner } from './sigv4.js';
 import { checkTargets, type TargetPhases } from './targets.js';
 import type { LoadGenerator } from './load.js';
 import { workersAnswering, workersLabel } from './workers.js';
-import { wrkAvailable } from './wrk.js';
+import { wrkVersion } from './wrk.js';
 
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const began = performance.now();
@@ -167,6 +167,8 @@ async function run(options: BenchOptions): Promise<void> {
   mkdirSync(resultsDir, { recursive: true });
   const profileDir = options.profile ? join(resultsDir, `profile-${stamp}`) : undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'trent-bench-'));
+  // wrk's script and request files, apart from the server's data.
+  const loadDir = mkdtempSync(join(tmpdir(), 'trent-bench-load-'));
   const serveHelp = execFileSync(
     process.execPath,
     [join(root, 'bin', 'trent.js'), 'serve', '--help'],
@@ -202,16 +204,18 @@ async function run(options: BenchOptions): Promise<void> {
       audit: describeAudit(serveHelp),
     };
     log(`authentication: ${security.authentication}; audit: ${security.audit}`);
-    const useWrk =
-      options.loadGenerator === 'wrk' || (options.loadGenerator === undefined && wrkAvailable());
-    if (options.loadGenerator === 'wrk' && !wrkAvailable())
+    const wrk = options.loadGenerator === 'autocannon' ? undefined : wrkVersion();
+    if (options.loadGenerator === 'wrk' && wrk === undefined)
       throw new Error('--load-generator wrk: no wrk on PATH (Debian: apt-get install wrk)');
-    const generator: LoadGenerator = useWrk
-      ? { kind: 'wrk', threads: options.wrkThreads, workDir: dataDir }
-      : { kind: 'autocannon' };
-    log(
-      `load generator: ${useWrk ? `wrk, ${String(options.wrkThreads)} thread(s)` : 'autocannon (no wrk on PATH)'}`,
-    );
+    const generator: LoadGenerator =
+      wrk === undefined
+        ? { kind: 'autocannon' }
+        : { kind: 'wrk', threads: options.wrkThreads, workDir: loadDir };
+    const loadGenerator =
+      wrk === undefined
+        ? `autocannon in the bench process${options.loadGenerator === undefined ? ' (no wrk on PATH)' : ''}`
+        : `${wrk}, ${String(options.wrkThreads)} thread${options.wrkThreads === 1 ? '' : 's'}`;
+    log(`load generator: ${loadGenerator}`);
     const asymmetric = new Set<string>();
     const chosen = (s: Scenario) => options.only === undefined || options.only.has(s.id);
     const scenarios: ScenarioResult[] = [];
@@ -342,6 +346,7 @@ async function run(options: BenchOptions): Promise<void> {
       security,
       store: 'persistent SQLite in a temporary data dir',
       plan: options.plan,
+      loadGenerator,
       ...partial,
       targets: checkTargets(partial, {
         workers: most,
@@ -363,6 +368,7 @@ async function run(options: BenchOptions): Promise<void> {
     if (trentRunning) await trent.stop();
     await baseline.stop();
     if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
+    rmSync(loadDir, { recursive: true, force: true });
   }
 }
 

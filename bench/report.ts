@@ -122,7 +122,8 @@ export function formatReport(run: BenchRun): string {
       `access key: ${run.security.accessKey}. Audit: ${run.security.audit}.`,
     ...workersLines(run),
     `Each cell is the median of ${String(run.plan.rounds)} rounds of ${String(run.plan.durationSeconds)} s, ` +
-      `Trent and baseline alternating; ${measuresLine(run)}`,
+      `Trent and baseline alternating${run.loadGenerator === undefined ? '' : `, loaded by ${run.loadGenerator}`}; ` +
+      measuresLine(run),
     '',
     formatResultsTable(run),
     '',

@@ -65,6 +65,8 @@ export interface BenchRun {
   };
   readonly store: string;
   readonly plan: RunPlan;
+  /** The load generator, e.g. "wrk 4.1.0, 1 thread" (absent in results written before wrk). */
+  readonly loadGenerator?: string;
   readonly memory: {
     /** Idle RSS at the first (smallest) worker count, summed over its processes. */
     readonly idleRssBytes: number;

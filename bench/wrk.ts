@@ -3,15 +3,16 @@
 // autocannon in the bench's own Node process does. wrk replays the pre-signed requests from a file
 // through a Lua script, and its script prints the run's figures as one line of JSON.
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { PreparedRequest } from './load.js';
 
-/** True when a `wrk` that can run scripts is on PATH. */
-export function wrkAvailable(): boolean {
+/** wrk's version line (`wrk 4.1.0 …`) when a wrk is on PATH, else undefined. */
+export function wrkVersion(): string | undefined {
   const probe = spawnSync('wrk', ['--version'], { encoding: 'utf8' });
-  if (probe.error !== undefined) return false;
-  return /\bwrk\b/.test(`${probe.stdout}${probe.stderr}`);
+  if (probe.error !== undefined) return undefined;
+  const line = /^wrk\s+\S+/m.exec(`${probe.stdout}${probe.stderr}`)?.[0];
+  return line?.replace(/\s+/g, ' ');
 }
 
 /** Request bytes exactly as they go on the wire: request line, headers, blank line, body. */
@@ -137,16 +138,22 @@ export interface WrkRun {
   readonly pool: readonly PreparedRequest[];
 }
 
-let scriptPath: string | undefined;
+/** Each pool is written once per work dir (a scenario's rounds replay the same pool). */
 const poolFiles = new WeakMap<readonly PreparedRequest[], string>();
 let poolCounter = 0;
 
 function poolPathFor(run: WrkRun): string {
   const known = poolFiles.get(run.pool);
-  if (known !== undefined) return known;
+  if (known !== undefined && dirname(known) === run.workDir && existsSync(known)) return known;
   const path = join(run.workDir, `pool-${String(++poolCounter)}.bin`);
   writeFileSync(path, poolFile(run.pool));
   poolFiles.set(run.pool, path);
+  return path;
+}
+
+function scriptPathFor(run: WrkRun): string {
+  const path = join(run.workDir, 'replay.lua');
+  if (!existsSync(path)) writeFileSync(path, REPLAY_SCRIPT);
   return path;
 }
 
@@ -155,10 +162,6 @@ function poolPathFor(run: WrkRun): string {
  * stopped with SIGINT at the exact time; it then reports as if its time had run out.
  */
 export function runWrk(run: WrkRun): Promise<WrkFigures> {
-  if (scriptPath === undefined) {
-    scriptPath = join(run.workDir, 'replay.lua');
-    writeFileSync(scriptPath, REPLAY_SCRIPT);
-  }
   const threads = Math.max(1, Math.min(run.threads, run.connections));
   const child = spawn(
     'wrk',
@@ -172,7 +175,7 @@ export function runWrk(run: WrkRun): Promise<WrkFigures> {
       '--timeout',
       '10s',
       '-s',
-      scriptPath,
+      scriptPathFor(run),
       run.url,
     ],
     {
