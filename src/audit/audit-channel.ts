@@ -2,7 +2,7 @@
 // channels that carry them. Every message is plain JSON, so that process IPC can carry it as well as a
 // worker thread's MessagePort; it never holds anything but audit events, positions and hashes.
 import type { MessagePort } from 'node:worker_threads';
-import type { AuditEvent } from './audit-event.js';
+import { asAuditEntry, type AuditEntry } from './hash-chain.js';
 
 /** A two-way, ordered message link; messages are delivered in the order they were posted. */
 export interface AuditChannel {
@@ -13,11 +13,11 @@ export interface AuditChannel {
   onClose?(listener: () => void): () => void;
 }
 
-/** Proxy → host: events to append, in order; `sync` asks for a commit at once. */
+/** Proxy → host: entries to append, in order; `sync` asks for a commit at once. */
 export interface RecordMessage {
   readonly type: 'audit.record';
   readonly batch: number;
-  readonly events: readonly AuditEvent[];
+  readonly entries: readonly AuditEntry[];
   readonly sync: boolean;
 }
 
@@ -73,8 +73,8 @@ export function asProxyMessage(message: unknown): ProxyMessage | undefined {
   switch (message.type) {
     case 'audit.record':
       return isCount(message.batch) &&
-        Array.isArray(message.events) &&
-        message.events.every(isObject) &&
+        Array.isArray(message.entries) &&
+        message.entries.every((e) => asAuditEntry(e) !== undefined) &&
         typeof message.sync === 'boolean'
         ? (message as unknown as RecordMessage)
         : undefined;

@@ -2,7 +2,7 @@
 // own channel. Records join the one chain in the order they reach the host. It never drops a record it
 // has received: what the log's queue cannot take yet waits here, and the host reports itself
 // unavailable meanwhile. It pushes every change of state to every channel.
-import type { AuditEvent } from './audit-event.js';
+import type { AuditEntry } from './hash-chain.js';
 import type { AuditLog, AuditLogger } from './audit-log.js';
 import {
   asProxyMessage,
@@ -34,7 +34,7 @@ interface Link {
 interface Waiting {
   readonly link: Link;
   readonly id: number;
-  readonly events: readonly AuditEvent[];
+  readonly entries: readonly AuditEntry[];
   readonly sync: boolean;
   /** How many of the events the log has taken. */
   taken: number;
@@ -103,7 +103,7 @@ export class AuditHost {
     await this.#log.close();
     if (this.#waiting.length > 0) {
       this.#logger.error(
-        { unwritten: this.#waiting.reduce((n, w) => n + w.events.length - w.taken, 0) },
+        { unwritten: this.#waiting.reduce((n, w) => n + w.entries.length - w.taken, 0) },
         'audit trail unavailable at shutdown: records could not be written',
       );
     }
@@ -144,7 +144,7 @@ export class AuditHost {
   #accept(link: Link, message: RecordMessage): void {
     if (this.#closed) {
       this.#logger.error(
-        { dropped: message.events.length },
+        { dropped: message.entries.length },
         'audit trail unavailable: records arrived after the audit trail closed',
       );
       if (message.sync) this.#post(link, { type: 'audit.failed', batches: [message.batch] });
@@ -153,7 +153,7 @@ export class AuditHost {
     this.#waiting.push({
       link,
       id: message.batch,
-      events: message.events,
+      entries: message.entries,
       sync: message.sync,
       taken: 0,
       failed: false,
@@ -168,13 +168,13 @@ export class AuditHost {
     while (this.#waiting.length > 0) {
       const w = this.#waiting[0];
       if (w === undefined) break;
-      while (w.taken < w.events.length && log.pending < log.queueLimit) {
-        const event = w.events[w.taken];
+      while (w.taken < w.entries.length && log.pending < log.queueLimit) {
+        const entry = w.entries[w.taken];
         w.taken += 1;
         // Outcomes arrive through onSettled; a rejection here is a failed commit already reported there.
-        if (event !== undefined) log.record(event).catch(() => undefined);
+        if (entry !== undefined) log.recordEntry(entry).catch(() => undefined);
       }
-      if (w.taken < w.events.length) break;
+      if (w.taken < w.entries.length) break;
       this.#waiting.shift();
       // The log commits in queue order, so this batch is committed once the head reaches its last record.
       w.link.queued.push({

@@ -3,7 +3,7 @@
 // full, it reports itself unavailable so the pipeline refuses what it must not serve unaudited.
 import type { AuditStore } from '../store/audit-store.js';
 import type { AuditEvent } from './audit-event.js';
-import { chainRow, GENESIS_HASH } from './hash-chain.js';
+import { auditEntryOf, chainEntry, GENESIS_HASH, type AuditEntry } from './hash-chain.js';
 
 export type AuditDurability = 'async' | 'sync';
 
@@ -26,7 +26,7 @@ export interface AuditLogOptions {
 export class AuditUnavailableError extends Error {}
 
 interface Pending {
-  readonly event: AuditEvent;
+  readonly entry: AuditEntry;
   waiter?: { resolve: () => void; reject: (err: Error) => void };
 }
 
@@ -113,20 +113,25 @@ export class AuditLog {
    * Rejects with AuditUnavailableError when the queue is full or (sync) the commit fails.
    */
   record(event: AuditEvent): Promise<void> {
+    return this.recordEntry(auditEntryOf(event));
+  }
+
+  /** record() of an event already made into its entry (by a proxy, on the serving thread). */
+  recordEntry(entry: AuditEntry): Promise<void> {
     if (this.#queue.length >= this.#options.queueLimit) {
       this.#options.logger.error(
-        { requestId: event.requestID, eventName: event.eventName, queued: this.#queue.length },
+        { requestId: entry.requestId, eventName: entry.eventName, queued: this.#queue.length },
         'audit trail unavailable: queue full, record dropped',
       );
       return Promise.reject(new AuditUnavailableError('audit queue full'));
     }
     if (this.#options.durability === 'sync') {
       return new Promise((resolve, reject) => {
-        this.#queue.push({ event, waiter: { resolve, reject } });
+        this.#queue.push({ entry, waiter: { resolve, reject } });
         this.#schedule();
       });
     }
-    this.#queue.push({ event });
+    this.#queue.push({ entry });
     // A full batch is committed at once rather than waiting for the timer, which keeps commits small.
     if (this.#queue.length >= Math.min(MAX_BATCH, this.#options.queueLimit / 2)) this.#schedule();
     return Promise.resolve();
@@ -162,7 +167,7 @@ export class AuditLog {
     let { seq, hash } = this.#head;
     const rows = batch.map((p) => {
       seq += 1;
-      const row = chainRow(p.event, seq, hash);
+      const row = chainEntry(p.entry, seq, hash);
       hash = row.hash;
       return row;
     });

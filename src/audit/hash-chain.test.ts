@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent, AuditJson } from './audit-event.js';
 import { auditEventId, EVENT_VERSION } from './audit-event.js';
-import { canonicalJson, chainRow, GENESIS_HASH } from './hash-chain.js';
+import {
+  asAuditEntry,
+  auditEntryOf,
+  canonicalJson,
+  chainEntry,
+  chainRow,
+  GENESIS_HASH,
+} from './hash-chain.js';
 import { seededRandom } from '../../test/fakes/seeded-random.js';
 
 // The canonical text as it was first defined; every chain written so far was hashed over it.
@@ -251,5 +258,63 @@ describe('chainRow', () => {
     expect(row.hash).toBe(
       createHash('sha256').update(`trent-audit-v1\n1\n${GENESIS_HASH}\n${text}`).digest('hex'),
     );
+  });
+});
+
+describe('audit entries', () => {
+  it('carry the row of the event but its position and hashes, and the request id', () => {
+    const event = sampleEvent();
+    const entry = auditEntryOf(event);
+    expect(entry).toEqual({
+      eventTime: Date.parse(event.eventTime),
+      eventId: event.eventID,
+      eventName: event.eventName,
+      principalArn: event.userIdentity.arn,
+      keyArns: event.resources.map((r) => r.ARN).join(' '),
+      errorCode: event.errorCode,
+      event: referenceCanonicalJson(event),
+      requestId: event.requestID,
+    });
+    expect(chainEntry(entry, 7, 'ab'.repeat(32))).toEqual({
+      eventTime: entry.eventTime,
+      eventId: entry.eventId,
+      eventName: entry.eventName,
+      principalArn: entry.principalArn,
+      keyArns: entry.keyArns,
+      errorCode: entry.errorCode,
+      event: entry.event,
+      seq: 7,
+      prevHash: 'ab'.repeat(32),
+      hash: createHash('sha256')
+        .update(`trent-audit-v1\n7\n${'ab'.repeat(32)}\n${entry.event}`)
+        .digest('hex'),
+    });
+    expect(chainEntry(entry, 7, GENESIS_HASH)).toEqual(chainRow(event, 7, GENESIS_HASH));
+  });
+
+  it('join several key ARNs with spaces and none as an empty text', () => {
+    const event = sampleEvent();
+    const resource = event.resources[0]!;
+    const two = { ...event, resources: [resource, { ...resource, ARN: `${resource.ARN}-2` }] };
+    expect(auditEntryOf(two).keyArns).toBe(`${resource.ARN} ${resource.ARN}-2`);
+    expect(auditEntryOf({ ...event, resources: [] }).keyArns).toBe('');
+  });
+
+  it('are recognised after a trip through JSON, and anything else is not', () => {
+    const entry = auditEntryOf(sampleEvent());
+    expect(asAuditEntry(JSON.parse(JSON.stringify(entry)))).toEqual(entry);
+    expect(asAuditEntry({ ...entry, principalArn: null, errorCode: null })).toBeDefined();
+    for (const broken of [
+      null,
+      'text',
+      { ...entry, eventTime: '2026-01-01' },
+      { ...entry, eventTime: Number.NaN },
+      { ...entry, event: undefined },
+      { ...entry, keyArns: null },
+      { ...entry, eventId: 7 },
+      { ...entry, requestId: undefined },
+      { ...entry, errorCode: 3 },
+    ])
+      expect(asAuditEntry(broken)).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 // The hash chain: the canonical text of an event and the SHA-256 that links each record to the one
 // before it. Any edit, deletion, insertion or reordering of records changes a hash the next one holds.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../crypto/sha256.js';
 import type { AuditRow } from '../store/audit-store.js';
 import type { AuditEvent, AuditJson } from './audit-event.js';
 
@@ -113,10 +113,8 @@ function sortDeep(value: AuditJson): AuditJson {
 
 /** SHA-256 over the record's position, the previous hash and the canonical event text. */
 export function chainHash(seq: number, prevHash: string, eventText: string): string {
-  return createHash('sha256')
-    .update(`trent-audit-v1\n${String(seq)}\n${prevHash}\n`)
-    .update(eventText)
-    .digest('hex');
+  // One-shot over the joined text: the same bytes as two updates, without a Hash object per record.
+  return sha256Hex(`trent-audit-v1\n${String(seq)}\n${prevHash}\n${eventText}`);
 }
 
 /** The columns a record is indexed by, all derived from the event so that verification can recheck them. */
@@ -131,19 +129,94 @@ export function indexColumnsOf(
     eventId: event.eventID,
     eventName: event.eventName,
     principalArn: event.userIdentity.arn,
-    keyArns: event.resources.map((r) => r.ARN).join(' '),
+    keyArns: keyArnsOf(event.resources),
     errorCode: event.errorCode,
+  };
+}
+
+function keyArnsOf(resources: AuditEvent['resources']): string {
+  if (resources.length === 0) return '';
+  if (resources.length === 1) return resources[0]?.ARN ?? '';
+  return resources.map((r) => r.ARN).join(' ');
+}
+
+/**
+ * An event ready for the chain: its canonical text and index columns, everything of its row but the
+ * position and the hashes. Made where the event is made, it travels to the audit writer as a few
+ * strings instead of a tree of objects, and the writer only numbers and hashes it.
+ */
+export interface AuditEntry {
+  readonly eventTime: number;
+  readonly eventId: string;
+  readonly eventName: string;
+  readonly principalArn: string | null;
+  readonly keyArns: string;
+  readonly errorCode: string | null;
+  /** The canonical JSON text of the event. */
+  readonly event: string;
+  /** Not stored: named in log lines about the record (never in the row, the text holds it). */
+  readonly requestId: string;
+}
+
+export function auditEntryOf(event: AuditEvent): AuditEntry {
+  return {
+    eventTime: Date.parse(event.eventTime),
+    eventId: event.eventID,
+    eventName: event.eventName,
+    principalArn: event.userIdentity.arn,
+    keyArns: keyArnsOf(event.resources),
+    errorCode: event.errorCode,
+    event: canonicalJson(event),
+    requestId: event.requestID,
+  };
+}
+
+/** The stored row of an entry at position `seq` after a record whose hash is `prevHash`. */
+export function chainEntry(entry: AuditEntry, seq: number, prevHash: string): AuditRow {
+  return {
+    seq,
+    eventTime: entry.eventTime,
+    eventId: entry.eventId,
+    eventName: entry.eventName,
+    principalArn: entry.principalArn,
+    keyArns: entry.keyArns,
+    errorCode: entry.errorCode,
+    event: entry.event,
+    prevHash,
+    hash: chainHash(seq, prevHash, entry.event),
   };
 }
 
 /** The stored row of `event` at position `seq` after a record whose hash is `prevHash`. */
 export function chainRow(event: AuditEvent, seq: number, prevHash: string): AuditRow {
-  const text = canonicalJson(event);
-  return {
-    seq,
-    ...indexColumnsOf(event),
-    event: text,
-    prevHash,
-    hash: chainHash(seq, prevHash, text),
-  };
+  return chainEntry(auditEntryOf(event), seq, prevHash);
+}
+
+function isText(value: unknown): value is string {
+  return typeof value === 'string';
+}
+
+function isTextOrNull(value: unknown): value is string | null {
+  return value === null || typeof value === 'string';
+}
+
+/**
+ * The value if it has the shape of an AuditEntry (a message from another thread or process), else
+ * undefined. Whether the text is the event's canonical form is the writer's trust in its own proxies;
+ * `trent audit verify` rechecks the index columns against the text.
+ */
+export function asAuditEntry(value: unknown): AuditEntry | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const e = value as Record<string, unknown>;
+  return typeof e.eventTime === 'number' &&
+    Number.isFinite(e.eventTime) &&
+    isText(e.eventId) &&
+    isText(e.eventName) &&
+    isTextOrNull(e.principalArn) &&
+    isText(e.keyArns) &&
+    isTextOrNull(e.errorCode) &&
+    isText(e.event) &&
+    isText(e.requestId)
+    ? (value as AuditEntry)
+    : undefined;
 }

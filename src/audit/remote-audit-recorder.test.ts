@@ -50,9 +50,9 @@ async function connected(durability: AuditDurability, queueLimit = 100) {
   return { log, host, pair, proxy };
 }
 
-function recordMessages(posted: unknown[]): { events: unknown[] }[] {
+function recordMessages(posted: unknown[]): { entries: unknown[] }[] {
   return posted.filter((m) => (m as { type: string }).type === 'audit.record') as {
-    events: unknown[];
+    entries: unknown[];
   }[];
 }
 
@@ -62,7 +62,7 @@ describe('remote audit recorder', () => {
     await Promise.all([1, 2, 3, 4, 5].map((n) => proxy.record(sampleAuditEvent(n))));
     expect(await store.query({})).toHaveLength(0);
     await proxy.flush();
-    expect(recordMessages(pair.proxyEnd.posted).map((m) => m.events.length)).toEqual([5]);
+    expect(recordMessages(pair.proxyEnd.posted).map((m) => m.entries.length)).toEqual([5]);
     expect(store.batches).toEqual([5]);
     expect((await store.query({})).map((r) => r.eventId)).toEqual(
       [1, 2, 3, 4, 5].map((n) => `event-${String(n)}`),
@@ -88,7 +88,7 @@ describe('remote audit recorder', () => {
       await new Promise((resolve) => setImmediate(resolve));
     }
     await expect.poll(() => recordMessages(pair.proxyEnd.posted).length).toBe(1);
-    expect(recordMessages(pair.proxyEnd.posted)[0]!.events).toHaveLength(3);
+    expect(recordMessages(pair.proxyEnd.posted)[0]!.entries).toHaveLength(3);
     // flush() does not wait for the window.
     await proxy.record(sampleAuditEvent(4));
     await proxy.flush();

@@ -5,7 +5,7 @@
 import type { AuditEvent } from './audit-event.js';
 import { AuditUnavailableError, type AuditDurability, type AuditLogger } from './audit-log.js';
 import { asHostMessage, type AuditChannel, type RecordMessage } from './audit-channel.js';
-import { GENESIS_HASH } from './hash-chain.js';
+import { auditEntryOf, GENESIS_HASH, type AuditEntry } from './hash-chain.js';
 
 export interface RemoteAuditRecorderOptions {
   /** 'async': record() resolves at once; 'sync': once the host has committed the record. */
@@ -46,7 +46,7 @@ export class RemoteAuditRecorder {
   readonly #options: RemoteAuditRecorderOptions;
   readonly #unsubscribe: (() => void)[] = [];
   /** Recorded this turn, not yet sent. */
-  #unsent: AuditEvent[] = [];
+  #unsent: AuditEntry[] = [];
   #unsentWaiters: Waiter[] = [];
   #scheduled = false;
   /** Sent, not yet committed, oldest first. */
@@ -130,7 +130,8 @@ export class RemoteAuditRecorder {
       return Promise.reject(new AuditUnavailableError('audit queue full'));
     }
     this.#uncommitted += 1;
-    this.#unsent.push(event);
+    // Made into its entry here: a few strings cross to the host instead of the event's object tree.
+    this.#unsent.push(auditEntryOf(event));
     this.#schedule();
     if (this.#options.durability === 'async') return Promise.resolve();
     return new Promise((resolve, reject) => {
@@ -194,7 +195,7 @@ export class RemoteAuditRecorder {
     const message: RecordMessage = {
       type: 'audit.record',
       batch: batch.id,
-      events: this.#unsent,
+      entries: this.#unsent,
       sync: this.#options.durability === 'sync',
     };
     this.#unsent = [];
