@@ -1,6 +1,6 @@
 // Collects what the audit record of one request says, as the pipeline learns it: the operation, the
 // caller, the allow-listed parameters, the keys the request resolved, and the outcome.
-import type { FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
 import {
   auditEventId,
   auditEventTime,
@@ -24,6 +24,13 @@ const UNVALIDATED_STRING_MAX = 512;
 const CLAIMED_KEY_ID = /Credential=([A-Z0-9]{16,128})\//;
 const OPERATION_NAME = /^[A-Za-z0-9]{1,64}$/;
 
+/** What the record reads of the request. */
+export interface AuditedRequest {
+  readonly id: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly ip: string;
+}
+
 export class RequestAudit {
   readonly requestId: string;
   eventName = 'UnknownOperation';
@@ -32,10 +39,10 @@ export class RequestAudit {
   #requestParameters: { [member: string]: AuditJson } | null = null;
   readonly #resources: AuditResource[] = [];
   readonly #keyIds: string[] = [];
-  readonly #request: FastifyRequest;
+  readonly #request: AuditedRequest;
   readonly #services: Services;
 
-  constructor(request: FastifyRequest, services: Services) {
+  constructor(request: AuditedRequest, services: Services) {
     this.requestId = request.id;
     this.#request = request;
     this.#services = services;

@@ -3,6 +3,13 @@
 // Errors never echo plaintext or secrets; an unexpected fault is answered with a fixed message.
 // Every request, whatever its outcome, leaves one audit record, written here and never by an operation.
 import { randomUUID } from 'node:crypto';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerOptions as HttpServerOptions,
+  type ServerResponse,
+} from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, {
   LogController,
@@ -33,10 +40,25 @@ import { isQueryRequest } from './sts/query-protocol.js';
 const TARGET_PREFIX = 'TrentService.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 
+/**
+ * What the pipeline reads of a request: a FastifyRequest is one, and so is the view of a raw request
+ * that the KMS fast path builds.
+ */
+export interface KmsRequest {
+  readonly id: string;
+  readonly method: string;
+  /** The request target as received: path and query. */
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly ip: string;
+  readonly raw: { readonly rawHeaders: readonly string[] };
+  readonly log: FastifyBaseLogger;
+}
+
 /** Turns a signed HTTP request into the caller it acts for (dev mode without auth: the root).
  *  `service` is the signing name the request must be scoped to: 'kms', or 'sts' for STS calls. */
 export interface Authenticator {
-  authenticate(request: FastifyRequest, body: string, service?: string): Caller | Promise<Caller>;
+  authenticate(request: KmsRequest, body: string, service?: string): Caller | Promise<Caller>;
 }
 
 export interface ServerOptions {
@@ -71,34 +93,97 @@ function auditUnavailable(): KmsError {
 /** The Content-Type fastify has always sent with CONTENT_TYPE: a JSON media type gains a charset. */
 const ANSWER_CONTENT_TYPE = `${CONTENT_TYPE}; charset=utf-8`;
 
-/**
- * Writes a successful answer straight to the response: the status, headers (same names, values and
- * order) and body that reply.send wrote, without fastify parsing the Content-Type again and running
- * the send path for every reply. No onSend or onResponse hook is registered; the response listeners
- * fastify set up for the request (timings, socket bookkeeping) still run when it finishes.
- */
-function sendOutput(reply: FastifyReply, requestId: string, body: string): FastifyReply {
-  reply.hijack();
-  reply.raw.writeHead(200, {
+/** Writes a KMS answer, through fastify or straight to a raw response. */
+interface Responder {
+  ok(requestId: string, body: string): void;
+  fail(requestId: string, err: KmsError): void;
+}
+
+function writeOutput(res: ServerResponse, requestId: string, body: string): void {
+  res.writeHead(200, {
     'content-type': ANSWER_CONTENT_TYPE,
     'x-amzn-requestid': requestId,
     'content-length': String(Buffer.byteLength(body)),
   });
-  reply.raw.end(body);
-  return reply;
+  res.end(body);
 }
 
-function sendError(reply: FastifyReply, requestId: string, err: KmsError): FastifyReply {
-  return reply
-    .code(err.status)
-    .header('content-type', CONTENT_TYPE)
-    .header('x-amzn-requestid', requestId)
-    .header('x-amzn-errortype', `${err.type}:`)
-    .send(JSON.stringify({ __type: err.type, message: err.message }));
+function errorBody(err: KmsError): string {
+  return JSON.stringify({ __type: err.type, message: err.message });
+}
+
+/** The same status, headers (names, values, order) and body as fastify's reply.send of the error. */
+function writeError(res: ServerResponse, requestId: string, err: KmsError): void {
+  const body = errorBody(err);
+  res.writeHead(err.status, {
+    'content-type': ANSWER_CONTENT_TYPE,
+    'x-amzn-requestid': requestId,
+    'x-amzn-errortype': `${err.type}:`,
+    'content-length': String(Buffer.byteLength(body)),
+  });
+  res.end(body);
+}
+
+/**
+ * Answers through a fastify reply. A success is written straight to the response: the status,
+ * headers and body reply.send wrote, without fastify parsing the Content-Type again and running the
+ * send path for every reply. No onSend or onResponse hook is registered; the response listeners
+ * fastify set up for the request (timings, socket bookkeeping) still run when it finishes.
+ */
+function fastifyResponder(reply: FastifyReply): Responder {
+  return {
+    ok(requestId, body) {
+      reply.hijack();
+      writeOutput(reply.raw, requestId, body);
+    },
+    fail(requestId, err) {
+      void reply
+        .code(err.status)
+        .header('content-type', CONTENT_TYPE)
+        .header('x-amzn-requestid', requestId)
+        .header('x-amzn-errortype', `${err.type}:`)
+        .send(errorBody(err));
+    },
+  };
+}
+
+function rawResponder(res: ServerResponse): Responder {
+  return {
+    ok(requestId, body) {
+      writeOutput(res, requestId, body);
+    },
+    fail(requestId, err) {
+      writeError(res, requestId, err);
+    },
+  };
+}
+
+/** The options fastify hands its server factory, with its defaults applied. */
+interface FactorySettings {
+  readonly http?: HttpServerOptions;
+  readonly keepAliveTimeout?: number;
+  readonly requestTimeout?: number;
+  readonly connectionTimeout?: number;
+  readonly maxRequestsPerSocket?: number;
+}
+
+/** Whether a raw request takes the KMS fast path: `POST /` naming an operation, its length declared. */
+function isPlainKmsRequest(req: IncomingMessage): boolean {
+  if (req.method !== 'POST') return false;
+  const url = req.url ?? '';
+  if (url !== '/' && !url.startsWith('/?')) return false;
+  const headers = req.headers;
+  return (
+    typeof headers['x-amz-target'] === 'string' &&
+    headers['content-length'] !== undefined &&
+    headers['transfer-encoding'] === undefined
+  );
 }
 
 export function buildServer(options: ServerOptions): FastifyInstance {
   const { services } = options;
+  const worker = options.workerId === undefined ? undefined : String(options.workerId);
+  let closing = false;
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimitBytes,
@@ -107,9 +192,28 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     childLoggerFactory: lazyChildLogger,
     return503OnClosing: true,
     clientErrorHandler: answerUnreadableRequest,
+    // The KMS requests themselves skip fastify's routing, hooks and body parsing (see serveRaw);
+    // everything else, and every request once closing has begun, goes through fastify.
+    serverFactory: (fastifyHandler, options) => {
+      const settings = options as FactorySettings;
+      const server = createServer(settings.http ?? {}, (req, res) => {
+        if (!closing && isPlainKmsRequest(req)) serveRaw(req, res);
+        else fastifyHandler(req, res);
+      });
+      // What fastify sets on the server it makes itself.
+      server.keepAliveTimeout = settings.keepAliveTimeout ?? 72_000;
+      server.requestTimeout = settings.requestTimeout ?? 0;
+      server.setTimeout(settings.connectionTimeout ?? 0);
+      if ((settings.maxRequestsPerSocket ?? 0) > 0)
+        server.maxRequestsPerSocket = settings.maxRequestsPerSocket ?? 0;
+      return server;
+    },
   });
-  if (options.workerId !== undefined) {
-    const worker = String(options.workerId);
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  if (worker !== undefined) {
     // On the raw response, so that answers written past fastify's send path carry it too.
     app.addHook('onRequest', (_request, reply, done) => {
       reply.raw.setHeader('x-trent-worker', worker);
@@ -132,9 +236,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   /** Records the outcome, then answers; a refused record turns a result into an error where it must. */
   async function finish(
     audit: RequestAudit,
-    reply: FastifyReply,
+    responder: Responder,
     outcome: { output: WireObject } | { error: KmsError },
-  ): Promise<FastifyReply> {
+  ): Promise<void> {
     const eventTimeMs = services.clock.now();
     let answer = outcome;
     if (options.audit) {
@@ -145,7 +249,10 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         answer = { error: auditUnavailable() };
       }
     }
-    if ('error' in answer) return sendError(reply, audit.requestId, answer.error);
+    if ('error' in answer) {
+      responder.fail(audit.requestId, answer.error);
+      return;
+    }
     // Last usage is noted from the same facts as the record: operation, time and request id.
     if (usageTrackedOperations.has(audit.eventName)) {
       for (const keyId of audit.keyIds) {
@@ -157,42 +264,51 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         });
       }
     }
-    return sendOutput(reply, audit.requestId, JSON.stringify(answer.output));
+    responder.ok(audit.requestId, JSON.stringify(answer.output));
   }
 
   /** Audits a request the route never saw (unreadable body, unknown path) and answers its error. */
-  function finishEarly(request: FastifyRequest, reply: FastifyReply, error: KmsError) {
+  async function finishEarly(request: KmsRequest, responder: Responder, error: KmsError) {
     const audit = new RequestAudit(request, services);
     audit.nameOperation(operationNameOf(request.headers['x-amz-target']));
-    return finish(audit, reply, { error });
+    await finish(audit, responder, { error });
+  }
+
+  /** fastify's side of finishEarly: answers through the reply and hands it back. */
+  async function finishEarlyReply(request: FastifyRequest, reply: FastifyReply, error: KmsError) {
+    await finishEarly(request, fastifyResponder(reply), error);
+    return reply;
   }
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
-    if (error instanceof KmsError) return finishEarly(request, reply, error);
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return finishEarly(
-        request,
-        reply,
-        new KmsError(
-          'RequestEntityTooLargeException',
-          `Request body exceeds ${String(options.bodyLimitBytes)} bytes`,
-          { status: 413 },
-        ),
-      );
-    }
+    if (error instanceof KmsError) return finishEarlyReply(request, reply, error);
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return finishEarlyReply(request, reply, bodyTooLarge());
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      return finishEarly(
+      return finishEarlyReply(
         request,
         reply,
         new SerializationException('The request could not be read.'),
       );
     }
     request.log.error({ err: error, requestId: request.id }, 'internal error');
-    return finishEarly(request, reply, new KMSInternalException('An internal error occurred.'));
+    return finishEarlyReply(
+      request,
+      reply,
+      new KMSInternalException('An internal error occurred.'),
+    );
   });
 
+  function bodyTooLarge(): KmsError {
+    return new KmsError(
+      'RequestEntityTooLargeException',
+      `Request body exceeds ${String(options.bodyLimitBytes)} bytes`,
+      { status: 413 },
+    );
+  }
+
   app.setNotFoundHandler((request, reply) =>
-    finishEarly(
+    finishEarlyReply(
       request,
       reply,
       new UnknownOperationException(`No route for ${request.method} ${request.url.slice(0, 128)}`),
@@ -213,7 +329,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   }
 
   app.post('/', async (request, reply) => {
-    const requestId = request.id;
     if (
       request.headers['x-amz-target'] === undefined &&
       isQueryRequest(request.headers['content-type'])
@@ -221,6 +336,14 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       return handleStsRequest(request, reply, (r, body) =>
         authenticator.authenticate(r, body, 'sts'),
       );
+    const body = typeof request.body === 'string' ? request.body : '';
+    await serveKms(request, body, fastifyResponder(reply));
+    return reply;
+  });
+
+  /** The pipeline of one KMS request: authenticate → validate → operation, then audit and answer. */
+  async function serveKms(request: KmsRequest, text: string, responder: Responder): Promise<void> {
+    const requestId = request.id;
     const audit = new RequestAudit(request, services);
     let outcome: { output: WireObject } | { error: KmsError };
     try {
@@ -236,7 +359,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
             : 'Missing X-Amz-Target header',
         );
       }
-      const text = typeof request.body === 'string' ? request.body : '';
       const caller = await authenticator.authenticate(request, text, 'kms');
       audit.authenticated(caller);
       const json = parseJson(text);
@@ -267,8 +389,75 @@ export function buildServer(options: ServerOptions): FastifyInstance {
           err instanceof KmsError ? err : new KMSInternalException('An internal error occurred.'),
       };
     }
-    return finish(audit, reply, outcome);
-  });
+    await finish(audit, responder, outcome);
+  }
+
+  /**
+   * The KMS fast path: a plain `POST /` with X-Amz-Target and a Content-Length, read and answered on
+   * the raw request and response, through the same pipeline, audit and answers as fastify's route.
+   * It reads the body as fastify's string parser does: its length checked against the limit, decoded
+   * once as UTF-8.
+   */
+  function serveRaw(req: IncomingMessage, res: ServerResponse): void {
+    const request: KmsRequest = {
+      id: randomUUID(),
+      method: 'POST',
+      url: req.url ?? '/',
+      headers: req.headers,
+      ip: req.socket.remoteAddress ?? '',
+      raw: req,
+      get log() {
+        return lazyChildLogger(options.logger, { reqId: this.id }, {});
+      },
+    };
+    if (worker !== undefined) res.setHeader('x-trent-worker', worker);
+    const responder = rawResponder(res);
+    // What fastify's error handler does for a fault past the pipeline's own handling: log, answer 500.
+    const fault = (err: unknown) => {
+      options.logger.error({ err, requestId: request.id }, 'internal error');
+      if (!res.headersSent)
+        writeError(res, request.id, new KMSInternalException('An internal error occurred.'));
+    };
+    const refuse = (error: KmsError) => {
+      // The client may still be sending: the connection is closed after the answer.
+      res.setHeader('connection', 'close');
+      finishEarly(request, responder, error).catch(fault);
+    };
+    // The parser delivers exactly Content-Length bytes, so the declared length is the body's length.
+    if (Number(req.headers['content-length']) > options.bodyLimitBytes) {
+      refuse(bodyTooLarge());
+      req.resume();
+      return;
+    }
+    let first: Buffer | undefined;
+    let chunks: Buffer[] | undefined;
+    let received = 0;
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (first === undefined) first = chunk;
+      else (chunks ??= [first]).push(chunk);
+    };
+    const onEnd = () => {
+      stop();
+      const body =
+        chunks !== undefined
+          ? Buffer.concat(chunks, received).toString('utf8')
+          : (first?.toString('utf8') ?? '');
+      serveKms(request, body, responder).catch(fault);
+    };
+    const onError = () => {
+      stop();
+      refuse(new SerializationException('The request could not be read.'));
+    };
+    function stop() {
+      req.removeListener('data', onData);
+      req.removeListener('end', onEnd);
+      req.removeListener('error', onError);
+    }
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  }
 
   return app;
 }

@@ -93,4 +93,26 @@ describe('a successful answer on the wire', () => {
     );
     expect(listed?.statusLine).toBe('HTTP/1.1 200 OK');
   });
+
+  it('answers alike whether the body comes with a Content-Length or in chunks', async () => {
+    const { host } = new URL(h.url);
+    const body = JSON.stringify({ KeyId: 'alias/none' });
+    const chunked =
+      `POST / HTTP/1.1\r\nhost: ${host}\r\ncontent-type: application/x-amz-json-1.1\r\n` +
+      `x-amz-target: TrentService.DescribeKey\r\ntransfer-encoding: chunked\r\n\r\n` +
+      `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`;
+    const [plain, streamed, listed] = await exchange(
+      request('DescribeKey', body) + chunked + request('ListKeys', '{}', 'connection: close\r\n'),
+    );
+    const names = (a: RawAnswer | undefined) => a?.headers.map(([name]) => name);
+    expect(plain?.statusLine).toBe('HTTP/1.1 400 Bad Request');
+    expect(streamed?.statusLine).toBe(plain?.statusLine);
+    expect(names(streamed)).toEqual(names(plain));
+    expect(streamed?.body).toBe(plain?.body);
+    for (const name of ['content-type', 'x-amzn-errortype'])
+      expect(streamed?.headers.find(([n]) => n === name)).toEqual(
+        plain?.headers.find(([n]) => n === name),
+      );
+    expect(listed?.statusLine).toBe('HTTP/1.1 200 OK');
+  });
 });
