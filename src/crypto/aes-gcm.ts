@@ -6,6 +6,9 @@ import { randomPoolBytes } from './random-pool.js';
 export const IV_LENGTH = 12;
 export const TAG_LENGTH = 16;
 
+/** One options object for every cipher: Node only reads it. */
+const GCM_OPTIONS = Object.freeze({ authTagLength: TAG_LENGTH });
+
 export interface Sealed {
   readonly iv: Buffer;
   readonly ciphertext: Buffer;
@@ -18,21 +21,45 @@ export function sealAesGcm(
   aad: Buffer,
   iv: Buffer = randomPoolBytes(IV_LENGTH),
 ): Sealed {
-  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_LENGTH });
+  const cipher = createCipheriv('aes-256-gcm', key, iv, GCM_OPTIONS);
   cipher.setAAD(aad);
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   return { iv, ciphertext, tag: cipher.getAuthTag() };
 }
 
-/** Decrypts into a buffer the caller owns (allocated, not pooled); throws on any authentication failure. */
-export function openAesGcm(key: KeyObject, sealed: Sealed, aad: Buffer): Buffer {
-  const decipher = createDecipheriv('aes-256-gcm', key, sealed.iv, { authTagLength: TAG_LENGTH });
+/**
+ * Seals into `out`: the ciphertext at `offset` (plaintext.length bytes), the tag right after it.
+ * `out` must have room for both; the IV is the caller's (already random).
+ */
+export function sealAesGcmInto(
+  key: KeyObject,
+  iv: Uint8Array,
+  plaintext: Buffer,
+  aad: Uint8Array,
+  out: Buffer,
+  offset: number,
+): void {
+  const cipher = createCipheriv('aes-256-gcm', key, iv, GCM_OPTIONS);
+  cipher.setAAD(aad);
+  let at = offset + cipher.update(plaintext).copy(out, offset);
+  at += cipher.final().copy(out, at);
+  cipher.getAuthTag().copy(out, at);
+}
+
+/**
+ * Decrypts into a buffer the caller owns (allocated, not pooled: the cipher's output has an
+ * ArrayBuffer of its own); throws on any authentication failure, having zeroed what it decrypted.
+ */
+export function openAesGcm(key: KeyObject, sealed: Sealed, aad: Uint8Array): Buffer {
+  const decipher = createDecipheriv('aes-256-gcm', key, sealed.iv, GCM_OPTIONS);
   decipher.setAAD(aad);
   decipher.setAuthTag(sealed.tag);
-  const out = Buffer.alloc(sealed.ciphertext.length);
-  const head = decipher.update(sealed.ciphertext);
-  head.copy(out, 0);
-  head.fill(0);
-  decipher.final();
+  const out = decipher.update(sealed.ciphertext);
+  try {
+    decipher.final();
+  } catch (err) {
+    out.fill(0);
+    throw err;
+  }
   return out;
 }

@@ -3,11 +3,12 @@
 // One parser, bounds-checked; every failure to parse or open is the same InvalidCiphertextException.
 import type { KeyObject } from 'node:crypto';
 import { invalidCiphertext } from '../errors.js';
-import { IV_LENGTH, TAG_LENGTH, openAesGcm, sealAesGcm } from './aes-gcm.js';
-import { canonicalEncryptionContext, type EncryptionContext } from './encryption-context.js';
+import { IV_LENGTH, TAG_LENGTH, openAesGcm, sealAesGcmInto } from './aes-gcm.js';
+import { prefixedEncryptionContext, type EncryptionContext } from './encryption-context.js';
+import { fillRandom } from './random-pool.js';
 
 export const BLOB_VERSION = 0x01;
-const HEADER_LENGTH = 1 + 16 + 16;
+export const HEADER_LENGTH = 1 + 16 + 16;
 export const BLOB_OVERHEAD = HEADER_LENGTH + IV_LENGTH + TAG_LENGTH;
 
 export interface BlobHeader {
@@ -22,14 +23,44 @@ export function uuidToBytes(uuid: string): Buffer {
 }
 
 export function bytesToUuid(bytes: Buffer): string {
-  const h = bytes.toString('hex');
+  return uuidAt(bytes, 0);
+}
+
+/** The 16 bytes at `start` as a lower-case UUID string. */
+function uuidAt(bytes: Buffer, start: number): string {
+  const h = bytes.toString('hex', start, start + 16);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
 /** Reads the header of a blob without opening it; throws InvalidCiphertextException if malformed. */
 export function parseBlobHeader(blob: Buffer): BlobHeader {
+  return { keyId: blobKeyId(blob), materialVersion: blob.subarray(17, 33) };
+}
+
+/** Precondition of every read of a blob: long enough and of the one version; else
+ *  InvalidCiphertextException. */
+export function checkBlob(blob: Buffer): void {
   if (blob.length < BLOB_OVERHEAD || blob[0] !== BLOB_VERSION) throw invalidCiphertext();
-  return { keyId: bytesToUuid(blob.subarray(1, 17)), materialVersion: blob.subarray(17, 33) };
+}
+
+/** The key id a blob names; throws InvalidCiphertextException if the blob is malformed. */
+export function blobKeyId(blob: Buffer): string {
+  checkBlob(blob);
+  return uuidAt(blob, 1);
+}
+
+/** The material version id a blob names, as 32 lower-case hex digits (check the blob first). */
+export function blobMaterialVersion(blob: Buffer): string {
+  return blob.toString('hex', 17, 33);
+}
+
+/** The 33 header bytes of every blob sealed under one key id and material version (32 hex). */
+export function blobHead(keyId: string, materialVersion: string): Buffer {
+  const head = Buffer.alloc(HEADER_LENGTH);
+  head[0] = BLOB_VERSION;
+  uuidToBytes(keyId).copy(head, 1);
+  Buffer.from(materialVersion, 'hex').copy(head, 17);
+  return head;
 }
 
 export function sealCiphertextBlob(
@@ -42,9 +73,27 @@ export function sealCiphertextBlob(
   head[0] = BLOB_VERSION;
   uuidToBytes(header.keyId).copy(head, 1);
   header.materialVersion.copy(head, 17);
-  const aad = Buffer.concat([head, canonicalEncryptionContext(context)]);
-  const sealed = sealAesGcm(material, plaintext, aad);
-  return Buffer.concat([head, sealed.iv, sealed.ciphertext, sealed.tag]);
+  return sealWithHead(material, head, plaintext, context);
+}
+
+/**
+ * Seals under a header already built (see blobHead): one buffer for the AAD, one for the blob, which
+ * the IV, ciphertext and tag are written straight into.
+ */
+export function sealWithHead(
+  material: KeyObject,
+  head: Buffer,
+  plaintext: Buffer,
+  context: EncryptionContext | undefined,
+): Buffer {
+  const aad = prefixedEncryptionContext(head, HEADER_LENGTH, context);
+  // Every byte is written below (header, IV, ciphertext, tag), so no zero fill; none is secret.
+  const blob = Buffer.allocUnsafe(BLOB_OVERHEAD + plaintext.length);
+  head.copy(blob, 0);
+  const iv = blob.subarray(HEADER_LENGTH, HEADER_LENGTH + IV_LENGTH);
+  fillRandom(iv);
+  sealAesGcmInto(material, iv, plaintext, aad, blob, HEADER_LENGTH + IV_LENGTH);
+  return blob;
 }
 
 /** Opens a blob whose header was already parsed and whose material was found. */
@@ -54,7 +103,7 @@ export function openCiphertextBlob(
   context: EncryptionContext | undefined,
 ): Buffer {
   if (blob.length < BLOB_OVERHEAD) throw invalidCiphertext();
-  const aad = Buffer.concat([blob.subarray(0, HEADER_LENGTH), canonicalEncryptionContext(context)]);
+  const aad = prefixedEncryptionContext(blob, HEADER_LENGTH, context);
   const iv = blob.subarray(HEADER_LENGTH, HEADER_LENGTH + IV_LENGTH);
   const ciphertext = blob.subarray(HEADER_LENGTH + IV_LENGTH, blob.length - TAG_LENGTH);
   const tag = blob.subarray(blob.length - TAG_LENGTH);

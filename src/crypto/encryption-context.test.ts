@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalEncryptionContext, type EncryptionContext } from './encryption-context.js';
+import {
+  canonicalEncryptionContext,
+  prefixedEncryptionContext,
+  type EncryptionContext,
+} from './encryption-context.js';
 import { seededRandom } from '../../test/fakes/seeded-random.js';
 
 // The definition the bytes were first made by; every existing ciphertext is bound to its output.
@@ -76,5 +80,40 @@ describe('canonicalEncryptionContext', () => {
     const context = { ['k'.repeat(70_000)]: 'v' };
     expect(() => reference(context)).toThrow(RangeError);
     expect(() => canonicalEncryptionContext(context)).toThrow(RangeError);
+  });
+
+  it('agrees with the definition on keys and values of every length around the short-string path', () => {
+    const next = seededRandom(99);
+    for (const length of [0, 1, 63, 64, 65, 200, 5000]) {
+      for (const piece of ['a', 'é', '\u{1f511}', '\ud800']) {
+        const context: Record<string, string> = {};
+        for (let j = 0; j < 3; j++) {
+          const text = Array.from({ length }, (_, i) =>
+            i === Math.floor(next() * length) ? piece : String.fromCharCode(97 + (i % 26)),
+          ).join('');
+          context[`${String(j)}${text}`] = `${text}${piece}`;
+        }
+        const expected = reference(context).toString('hex');
+        if (canonicalEncryptionContext(context).toString('hex') !== expected)
+          expect.fail(`disagrees at length ${String(length)} with ${JSON.stringify(piece)}`);
+      }
+    }
+  });
+});
+
+describe('prefixedEncryptionContext', () => {
+  it('puts the first bytes of the source before the canonical bytes', () => {
+    const source = Buffer.from('0102030405ffff', 'hex');
+    for (const context of [undefined, {}, { b: '2', a: '1' }, { '\u{1f511}': 'k', z: 'é' }]) {
+      const expected = Buffer.concat([source.subarray(0, 5), reference(context)]);
+      expect(prefixedEncryptionContext(source, 5, context).equals(expected)).toBe(true);
+    }
+    expect(prefixedEncryptionContext(source, 0, { a: 'b' }).equals(reference({ a: 'b' }))).toBe(
+      true,
+    );
+  });
+
+  it('refuses a prefix longer than its source', () => {
+    expect(() => prefixedEncryptionContext(Buffer.alloc(3), 4, undefined)).toThrow(RangeError);
   });
 });

@@ -108,7 +108,8 @@ export function authorizeOnKey(
   key: KmsKey,
 ): void {
   deps.noteResolvedKey?.(key);
-  deps.authorizer.authorize({
+  // Members added one by one, not spread in: Node 20's V8 builds spreads on a slow path.
+  const request: Mutable<AuthorizationRequest> = {
     caller: req.caller,
     action: req.action,
     resource: {
@@ -122,11 +123,14 @@ export function authorizeOnKey(
       origin: key.row.origin,
       aliases: key.aliases,
     },
-    ...(req.conditions ? { conditions: req.conditions } : {}),
-    grantTokens: req.grantTokens,
-    ...(req.proposedGrant ? { proposedGrant: req.proposedGrant } : {}),
-  });
+  };
+  if (req.conditions) request.conditions = req.conditions;
+  request.grantTokens = req.grantTokens;
+  if (req.proposedGrant) request.proposedGrant = req.proposedGrant;
+  deps.authorizer.authorize(request);
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Alias operations need kms:<Op> on the alias itself, from identity policies (REFERENCE.md §2.4). */
 export function authorizeOnAlias(

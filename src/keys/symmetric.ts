@@ -2,9 +2,12 @@
 // version the blob names. Every failure to open is the one InvalidCiphertextException.
 import { invalidCiphertext } from '../errors.js';
 import {
+  blobHead,
+  blobKeyId,
+  blobMaterialVersion,
+  checkBlob,
   openCiphertextBlob,
-  parseBlobHeader,
-  sealCiphertextBlob,
+  sealWithHead,
 } from '../crypto/ciphertext-blob.js';
 import type { EncryptionContext } from '../crypto/encryption-context.js';
 import type { Keyring, KmsKey, Material } from './keyring.js';
@@ -20,6 +23,19 @@ export function currentMaterial(key: KmsKey): Material {
   return m;
 }
 
+/** Blob headers by material: the key id and version never change, so the 33 bytes are built once.
+ *  Weak, so a material that leaves the keyring takes its header with it. */
+const heads = new WeakMap<Material, { readonly keyId: string; readonly head: Buffer }>();
+
+function headOf(key: KmsKey, material: Material): Buffer {
+  const keyId = key.row.keyId;
+  const cached = heads.get(material);
+  if (cached?.keyId === keyId) return cached.head;
+  const head = blobHead(keyId, material.version);
+  heads.set(material, { keyId, head });
+  return head;
+}
+
 export function sealWithKey(
   keyring: Keyring,
   key: KmsKey,
@@ -29,19 +45,13 @@ export function sealWithKey(
   const material = currentMaterial(key);
   const secret = keyring.materialKey(key, material.version);
   if (!secret) throw new Error(`key ${key.row.keyId} material cannot be unwrapped`);
-  const ciphertextBlob = sealCiphertextBlob(
-    secret,
-    { keyId: key.row.keyId, materialVersion: Buffer.from(material.version, 'hex') },
-    plaintext,
-    context,
-  );
+  const ciphertextBlob = sealWithHead(secret, headOf(key, material), plaintext, context);
   return { ciphertextBlob, material };
 }
 
 /** The key a blob names, or InvalidCiphertextException when the blob is malformed or names no key. */
 export function keyOfBlob(keyring: Keyring, blob: Buffer): KmsKey {
-  const header = parseBlobHeader(blob);
-  const key = keyring.get(header.keyId);
+  const key = keyring.get(blobKeyId(blob));
   if (!key) throw invalidCiphertext();
   return key;
 }
@@ -58,8 +68,8 @@ export function openWithKey(
   blob: Buffer,
   context: EncryptionContext | undefined,
 ): Opened {
-  const header = parseBlobHeader(blob);
-  const version = header.materialVersion.toString('hex');
+  checkBlob(blob);
+  const version = blobMaterialVersion(blob);
   const material = key.materials.find((x) => x.version === version);
   const secret = material ? keyring.materialKey(key, version) : undefined;
   if (!material || !secret) throw invalidCiphertext();
