@@ -1,4 +1,4 @@
-import { createDecipheriv, createSecretKey } from 'node:crypto';
+import { createDecipheriv, createSecretKey, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { KmsError } from '../errors.js';
 import {
@@ -114,6 +114,17 @@ describe('ciphertext blob', () => {
     expect(() => {
       checkBlob(blob);
     }).not.toThrow();
+  });
+
+  it('reads the key id of each of many blobs, past the bound of remembered ids', () => {
+    const head = Buffer.from(KNOWN_BLOB, 'hex');
+    for (let i = 0; i < 12_000; i++) {
+      const keyId = randomUUID();
+      const blob = Buffer.from(head);
+      Buffer.from(keyId.replaceAll('-', ''), 'hex').copy(blob, 1);
+      if (blobKeyId(blob) !== keyId) expect.fail(`read the wrong key id for ${keyId}`);
+      if (i % 1000 === 0) expect(blobKeyId(Buffer.from(KNOWN_BLOB, 'hex'))).toBe(KEY_ID);
+    }
   });
 
   it('reads key ids as lower-case UUIDs', () => {

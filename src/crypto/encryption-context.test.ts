@@ -99,6 +99,15 @@ describe('canonicalEncryptionContext', () => {
       }
     }
   });
+
+  it('sorts few keys and many keys alike', () => {
+    const next = seededRandom(7);
+    for (const count of [2, 8, 9, 30]) {
+      const context: Record<string, string> = {};
+      for (let j = 0; j < count; j++) context[randomText(next, PIECES) + String(j)] = String(j);
+      expect(canonicalEncryptionContext(context).equals(reference(context))).toBe(true);
+    }
+  });
 });
 
 describe('prefixedEncryptionContext', () => {

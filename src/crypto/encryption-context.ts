@@ -67,6 +67,21 @@ function writeUtf8(out: Buffer, at: number, s: string): number {
   return out.write(s, at, 'utf8');
 }
 
+/** Sorts distinct strings by code unit, as Array.prototype.sort does: by insertion when there are
+ *  few (contexts mostly have a handful of keys), which skips the set-up of the built-in sort. */
+function sortKeys(keys: string[]): void {
+  if (keys.length > 8) {
+    keys.sort();
+    return;
+  }
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i] as string;
+    let j = i - 1;
+    for (; j >= 0 && (keys[j] as string) > k; j--) keys[j + 1] = keys[j] as string;
+    keys[j + 1] = k;
+  }
+}
+
 /** Writes a length prefix; RangeError past 65535, as writeUInt16BE always did. */
 function writeLength(out: Buffer, at: number, length: number): number {
   if (length > 0xffff) return out.writeUInt16BE(length, at);
@@ -95,7 +110,7 @@ function encode(
       return bytewiseCanonical(prefix, prefixLength, context);
     size += 4 + keyLength + utf8Length(v);
   }
-  if (keys.length > 1) keys.sort();
+  sortKeys(keys);
   const out = withPrefix(prefix, prefixLength, size);
   let at = writeLength(out, prefixLength, keys.length);
   for (const k of keys) {
