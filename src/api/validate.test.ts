@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { validateInput } from './validate.js';
+import { randomBytes } from 'node:crypto';
+import { operationInputs } from './model.generated.js';
+import { validatedShapeOf, validateInput } from './validate.js';
 
 function errorOf(fn: () => unknown): { type: string; message: string } {
   try {
@@ -137,5 +139,109 @@ describe('generic input validation', () => {
     );
     expect(tooLong.message).toContain("at 'grantTokens.1.member'");
     expect(tooLong.message).not.toContain('tttt');
+  });
+});
+
+describe('compiled input checks', () => {
+  it('compile for every operation input, whatever members the body lacks', () => {
+    for (const shape of Object.values(operationInputs)) {
+      if (shape === null) continue;
+      try {
+        validateInput(shape, {});
+      } catch (err) {
+        expect([shape, (err as { type?: string }).type]).toEqual([shape, 'ValidationException']);
+      }
+    }
+  });
+
+  it('keep no state from one request to the next', () => {
+    expect(errorOf(() => validateInput('DescribeKeyRequest', { KeyId: '' })).type).toBe(
+      'ValidationException',
+    );
+    expect(validateInput('DescribeKeyRequest', { KeyId: 'k' }).KeyId).toBe('k');
+    expect(errorOf(() => validateInput('DescribeKeyRequest', {})).message).toMatch(
+      /^1 validation error detected: Value null at 'keyId'/,
+    );
+  });
+
+  it('return structures that inherit nothing and name their shape', () => {
+    const body = JSON.parse(
+      '{"KeyId":"k","CiphertextBlob":"aGk=","Recipient":{"KeyEncryptionAlgorithm":"RSAES_OAEP_SHA_256"}}',
+    ) as unknown;
+    const out = validateInput('DecryptRequest', body);
+    expect(Object.keys(out)).toEqual(['CiphertextBlob', 'KeyId', 'Recipient']);
+    expect('toString' in out).toBe(false);
+    expect('hasOwnProperty' in (out.Recipient as object)).toBe(false);
+    expect(validatedShapeOf(out)).toBe('DecryptRequest');
+    expect(validatedShapeOf(out.Recipient as object)).toBe('RecipientInfo');
+    expect(validatedShapeOf(body as object)).toBeUndefined();
+    expect(validatedShapeOf({ ...out })).toBeUndefined();
+  });
+
+  it('keep map keys named like Object.prototype members as ordinary keys', () => {
+    const body = JSON.parse(
+      '{"KeyId":"k","Plaintext":"aGk=","EncryptionContext":{"__proto__":"p","constructor":"c"}}',
+    ) as unknown;
+    const context = validateInput('EncryptRequest', body).EncryptionContext as object;
+    expect(Object.getPrototypeOf(context)).toBeNull();
+    expect(Object.entries(context)).toEqual([
+      ['__proto__', 'p'],
+      ['constructor', 'c'],
+    ]);
+    expect(
+      errorOf(() =>
+        validateInput(
+          'EncryptRequest',
+          JSON.parse('{"KeyId":"k","Plaintext":"aGk=","EncryptionContext":{"__proto__":1}}'),
+        ),
+      ).message,
+    ).toBe("Expected a string at 'encryptionContext.__proto__'");
+  });
+
+  it('decode short and long blobs, padded or not, with non-zero unused bits as Node reads them', () => {
+    const long = randomBytes(301).toString('base64');
+    for (const text of ['aGk=', 'aGk', 'aGl=', long, long.replace(/=+$/, '')]) {
+      const out = validateInput('EncryptRequest', { KeyId: 'k', Plaintext: text });
+      expect((out.Plaintext as Buffer).equals(Buffer.from(text, 'base64'))).toBe(true);
+    }
+    // 'l' (100101) as the last data character of a one-byte group: its four unused bits are not zero.
+    const nonCanonical = `${long.slice(0, -3)}l==`;
+    expect(
+      (
+        validateInput('EncryptRequest', { KeyId: 'k', Plaintext: nonCanonical }).Plaintext as Buffer
+      ).equals(Buffer.from(nonCanonical, 'base64')),
+    ).toBe(true);
+  });
+
+  it('reject a long blob that only a lenient decoder would read, whatever its length', () => {
+    const long = randomBytes(300).toString('base64');
+    for (const text of [
+      long.replaceAll('+', '-').replaceAll('/', '_'),
+      `${long.slice(0, 99)}\u0141${long.slice(100)}`,
+      `${long}=`,
+      `${randomBytes(4097).toString('base64').slice(0, -4)}!AAA`,
+    ]) {
+      expect(
+        errorOf(() => validateInput('EncryptRequest', { KeyId: 'k', Plaintext: text })),
+      ).toMatchObject({
+        type: 'SerializationException',
+        message: "Expected a base64-encoded blob at 'plaintext'",
+      });
+    }
+  });
+
+  it('reports a too-long blob and the members after it in one message', () => {
+    const err = errorOf(() =>
+      validateInput('EncryptRequest', {
+        KeyId: '',
+        Plaintext: randomBytes(4097).toString('base64'),
+        EncryptionAlgorithm: 'NOPE',
+      }),
+    );
+    expect(err.message).toBe(
+      "3 validation errors detected: Value '' at 'keyId' failed to satisfy constraint: Member must have length greater than or equal to 1; " +
+        "Value at 'plaintext' failed to satisfy constraint: Member must have length less than or equal to 4096; " +
+        "Value 'NOPE' at 'encryptionAlgorithm' failed to satisfy constraint: Member must satisfy enum value set: [SYMMETRIC_DEFAULT, RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256, SM2PKE]",
+    );
   });
 });
