@@ -2,6 +2,9 @@
 // listed (a new blob, a secret, a grant token) is left out by default. Names become camelCase, as in
 // CloudTrail's requestParameters; map keys (encryption context, tags) are kept as sent.
 import type { AuditJson } from '../audit/audit-event.js';
+import { shapes } from './model.generated.js';
+import type { Shape } from './shape.js';
+import { validatedShapeOf } from './validate.js';
 
 /** 'value': kept as is (a scalar, a list of scalars or a string map); 'nested': a structure or list of them. */
 type Treatment = 'value' | 'nested';
@@ -174,6 +177,8 @@ export function auditMembers(
   structure: unknown,
   maxStringLength = Infinity,
 ): { [member: string]: AuditJson } | null {
+  const planned = maxStringLength === Infinity ? keepValidated(structure) : undefined;
+  if (planned !== undefined) return planned;
   const out = keepStructure(structure, maxStringLength);
   return out === undefined || Object.keys(out).length === 0 ? null : out;
 }
@@ -200,6 +205,9 @@ function sorted(out: Members): Members {
 }
 
 function keepStructure(structure: unknown, max: number): Members | undefined {
+  const planned = max === Infinity ? keepValidated(structure) : undefined;
+  // Nested, a structure with nothing kept is an empty one, as below.
+  if (planned !== undefined) return planned ?? members();
   if (!isObject(structure)) return undefined;
   // Kept members are written in sorted order of their camelCase names (see `sorted`).
   const kept: { readonly how: Keeping; readonly value: AuditJson }[] = [];
@@ -216,6 +224,95 @@ function keepStructure(structure: unknown, max: number): Members | undefined {
   if (!isOrdered) kept.sort((a, b) => a.how.rank - b.how.rank);
   const out = members();
   for (const { how, value } of kept) out[how.name] = value;
+  return out;
+}
+
+// A structure that validateInput returned holds only its shape's members, each of its member's type:
+// which of them are kept, in what order and how, is worked out once per shape (a plan) instead of for
+// every request. A plan gives exactly what the walk above gives for the same structure (a test holds
+// them together); it applies only without clipping, which validated input never needs.
+
+/** How one member of a validated structure is kept: the value, or undefined when it is dropped. */
+type Keep = (member: unknown) => AuditJson | undefined;
+
+interface PlannedMember {
+  readonly member: string;
+  /** Its camelCase name in the record. */
+  readonly name: string;
+  readonly keep: Keep;
+}
+
+const plans = new Map<string, readonly PlannedMember[]>();
+
+function planOf(shapeName: string): readonly PlannedMember[] {
+  let plan = plans.get(shapeName);
+  if (plan === undefined) {
+    const planned: (PlannedMember & { readonly rank: number })[] = [];
+    for (const [member, memberShape] of Object.entries(shapes[shapeName]?.members ?? {})) {
+      const how = keeping.get(member);
+      const keep = how === undefined ? undefined : keeperOf(how.treatment, shapes[memberShape]);
+      if (how !== undefined && keep !== undefined)
+        planned.push({ member, name: how.name, keep, rank: how.rank });
+    }
+    plan = planned.sort((a, b) => a.rank - b.rank);
+    plans.set(shapeName, plan);
+  }
+  return plan;
+}
+
+/** How a member of this shape is kept once validated; undefined when it never is. */
+function keeperOf(treatment: Treatment, shape: Shape | undefined): Keep | undefined {
+  if (treatment === 'value') {
+    switch (shape?.type) {
+      case 'string':
+      case 'integer':
+      case 'long':
+      case 'boolean':
+      case 'timestamp':
+        // Validated: a string, a boolean or a finite number, kept as is.
+        return (member) => member as AuditJson;
+      case 'blob':
+        // Validated: bytes, which are never kept.
+        return undefined;
+      case 'map':
+        if (shapes[shape.value ?? '']?.type === 'string') return keepStringMap;
+        return (member) => keepValue(member, Infinity);
+      case 'list':
+      case 'structure':
+      case undefined:
+        return (member) => keepValue(member, Infinity);
+    }
+  }
+  return (member) => keepNested(member, Infinity);
+}
+
+/**
+ * The kept members of a structure that validateInput returned (null when none are), or undefined when
+ * `structure` is not one.
+ */
+function keepValidated(structure: unknown): Members | null | undefined {
+  if (!isObject(structure)) return undefined;
+  const shapeName = validatedShapeOf(structure);
+  if (shapeName === undefined) return undefined;
+  let out: Members | null = null;
+  for (const { member, name, keep } of planOf(shapeName)) {
+    const value = structure[member];
+    if (value === undefined || value === null) continue;
+    const kept = keep(value);
+    if (kept !== undefined) (out ??= members())[name] = kept;
+  }
+  return out;
+}
+
+/** A validated map of strings: a copy, its keys in sorted order. */
+function keepStringMap(map: unknown): AuditJson | undefined {
+  if (!isObject(map)) return keepValue(map, Infinity);
+  const names = Object.keys(map);
+  let i = 1;
+  while (i < names.length && (names[i - 1] as string) < (names[i] as string)) i++;
+  if (i < names.length) names.sort();
+  const out = members();
+  for (const name of names) out[name] = map[name] as AuditJson;
   return out;
 }
 
