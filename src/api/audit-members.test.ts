@@ -230,9 +230,12 @@ describe('audit members of validated input', () => {
         '{"KeyId":"k","Plaintext":"aGk=","EncryptionContext":{"tenant":"t","__proto__":"x","10":"a","9":"b"}}',
       ),
     );
-    expect(JSON.stringify(auditMembers(input))).toBe(
+    const out = auditMembers(input);
+    expect(JSON.stringify(out)).toBe(
       '{"encryptionContext":{"9":"b","10":"a","__proto__":"x","tenant":"t"},"keyId":"k"}',
     );
+    expect(Object.getPrototypeOf(out)).toBeNull();
+    expect(Object.getPrototypeOf(out?.encryptionContext)).toBeNull();
   });
 
   it('are null when nothing is kept, and an empty structure when nested', () => {
