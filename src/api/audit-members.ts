@@ -188,7 +188,7 @@ type Members = { [member: string]: AuditJson };
 /**
  * An object without a prototype, so that a member named __proto__ stays an ordinary member. Made by
  * removing the prototype of a literal, not by Object.create(null): V8 keeps the former in its fast
- * representation, which is quicker to fill, and to serialise for the audit trail, than a dictionary.
+ * representation, a little dearer to make but cheaper to serialise for the audit trail than a dictionary.
  */
 function members(): Members {
   return Object.setPrototypeOf({}, null) as Members;
