@@ -1,6 +1,6 @@
 // The audit record's shape, modelled on a CloudTrail event for AWS KMS. It has no member for plaintext,
 // key material or secrets: request and response members reach it only through an allow-list.
-import { sha256Bytes } from '../crypto/sha256.js';
+import { sha256Hex } from '../crypto/sha256.js';
 import type { Caller } from '../authz/principal.js';
 
 export type AuditJson =
@@ -80,13 +80,20 @@ export function auditEventTime(ms: number): string {
  * id (GetKeyLastUsage's KmsRequestId) names the same record (its CloudTrailEventId).
  */
 export function auditEventId(requestId: string): string {
-  const h = sha256Bytes(`trent-audit-event-id:${requestId}`);
-  // Shaped like a version-4-style UUID so that tools expecting CloudTrail's eventID format accept it.
-  h[6] = ((h[6] ?? 0) & 0x0f) | 0x40;
-  h[8] = ((h[8] ?? 0) & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString('hex');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+  // From the hex digest (no Buffer to allocate): the high nibble of byte 6 becomes the version 4,
+  // the two high bits of byte 8 the variant 10, as in a version-4 UUID.
+  const x = sha256Hex(`trent-audit-event-id:${requestId}`);
+  const variant = VARIANT_NIBBLE[x.charCodeAt(16)] ?? '8';
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-4${x.slice(13, 16)}-${variant}${x.slice(17, 20)}-${x.slice(20, 32)}`;
 }
+
+/** The variant nibble (binary 10xx) for each hex digit's character code. */
+const VARIANT_NIBBLE: Readonly<Record<number, string>> = Object.fromEntries(
+  Array.from({ length: 16 }, (_, n) => n.toString(16)).map((digit) => [
+    digit.charCodeAt(0),
+    ((parseInt(digit, 16) & 0x3) | 0x8).toString(16),
+  ]),
+);
 
 const identities = new WeakMap<Caller, AuditUserIdentity>();
 
