@@ -8,8 +8,18 @@ export function computeSignature(signingKey: KeyObject | Buffer, stringToSign: s
   return createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest();
 }
 
-/** Compares in constant time; a signature that is not 64 lower-case hex digits never matches. */
-export function signaturesMatch(expected: Buffer, providedHex: string): boolean {
+const expectedBytes = Buffer.alloc(32);
+const providedBytes = Buffer.alloc(32);
+
+/**
+ * Compares in constant time; a signature that is not 64 lower-case hex digits never matches.
+ * @param expectedHex the computed signature, 64 lower-case hex digits
+ */
+export function signaturesMatch(expectedHex: string, providedHex: string): boolean {
   if (!HEX_SIGNATURE.test(providedHex)) return false;
-  return timingSafeEqual(expected, Buffer.from(providedHex, 'hex'));
+  expectedBytes.write(expectedHex, 0, 'hex');
+  providedBytes.write(providedHex, 0, 'hex');
+  const isMatch = timingSafeEqual(expectedBytes, providedBytes);
+  expectedBytes.fill(0);
+  return isMatch;
 }

@@ -1,8 +1,10 @@
 // Step 3 of SigV4: the signing key, HMAC chained over date, region, service and "aws4_request",
 // cached per (secret, date, region, service) so the four HMACs run once a day per credential.
-// The secret enters only as a KeyObject holding "AWS4" + secret; neither is ever printed.
+// The secret enters only as a KeyObject holding "AWS4" + secret; the derived key is kept only as an
+// HmacSha256Key (padded key blocks, never printed, zeroed when evicted).
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html#derive-signing-key
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+import { HmacSha256Key } from '../../crypto/sha256.js';
 
 const TERMINATOR = 'aws4_request';
 const MAX_ENTRIES = 10_000;
@@ -36,7 +38,7 @@ export function deriveSigningKey(
 
 interface Entry {
   readonly secret: KeyObject;
-  readonly key: KeyObject;
+  readonly key: HmacSha256Key;
 }
 
 /** Derived keys by access key id and scope; an entry counts only for the very secret it came from. */
@@ -49,16 +51,22 @@ export class SigningKeyCache {
     date: string,
     region: string,
     service: string,
-  ): KeyObject {
+  ): HmacSha256Key {
     const id = `${accessKeyId}/${date}/${region}/${service}`;
     const hit = this.entries.get(id);
     if (hit !== undefined && hit.secret === secret) return hit.key;
-    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+    hit?.key.dispose();
+    if (this.entries.size >= MAX_ENTRIES) this.clear();
     const derived = deriveSigningKey(secret, date, region, service);
-    const key = createSecretKey(derived);
+    const key = new HmacSha256Key(derived);
     derived.fill(0);
     this.entries.set(id, { secret, key });
     return key;
+  }
+
+  private clear(): void {
+    for (const entry of this.entries.values()) entry.key.dispose();
+    this.entries.clear();
   }
 
   get size(): number {

@@ -7,7 +7,7 @@ import { parseAuthorizationHeader } from './authorization-header.js';
 import { buildCanonicalRequest, canonicalHeaders, type HeaderValues } from './canonical-request.js';
 import { invalidSignature, missingAuthentication, signatureMismatch } from './errors.js';
 import { checkClockSkew, parseRequestDate } from './request-date.js';
-import { computeSignature, signaturesMatch } from './signature.js';
+import { signaturesMatch } from './signature.js';
 import type { SigningKeyCache } from './signing-key.js';
 import { buildStringToSign } from './string-to-sign.js';
 
@@ -117,7 +117,7 @@ export function verifySignedRequest<P>(
     scope.service,
   );
   // Precondition: the signature must match, compared in constant time.
-  if (!signaturesMatch(computeSignature(signingKey, stringToSign), auth.signature))
+  if (!signaturesMatch(signingKey.hex(stringToSign), auth.signature))
     throw signatureMismatch();
   return { accessKeyId: scope.accessKeyId, principal };
 }
