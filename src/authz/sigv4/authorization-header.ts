@@ -6,6 +6,8 @@ import { incompleteSignature } from './errors.js';
 export const ALGORITHM = 'AWS4-HMAC-SHA256';
 
 export interface CredentialScope {
+  /** The Credential value as sent; it names the scope exactly, as no part holds a '/'. */
+  readonly text: string;
   readonly accessKeyId: string;
   /** YYYYMMDD */
   readonly date: string;
@@ -24,9 +26,39 @@ export interface ParsedAuthorization {
   readonly signature: string;
 }
 
+/** A header seen lately, up to its final "Signature=" component's value, and its parts. */
+interface RecentHeader {
+  readonly prefix: string;
+  readonly parts: ParsedAuthorization;
+}
+
+// A client sends the same header for a day but for the signature, so the last few parses are kept.
+const RECENT_HEADERS = 8;
+const recentHeaders: RecentHeader[] = [];
+let nextRecentSlot = 0;
+
 /** Splits the header into its named components; a missing one is reported as AWS does. */
 export function parseAuthorizationHeader(header: string, hasDate: boolean): ParsedAuthorization {
   const trimmed = header.trim();
+  // A header made of a recent prefix (which ends with its last component's "Signature=") and a
+  // tail without ',' splits into the same components, the last being Signature=tail: the same parts
+  // with tail as the signature. Without a date the full parse reports what is missing.
+  if (hasDate) {
+    for (const recent of recentHeaders) {
+      const { prefix } = recent;
+      // (slice and === compare whole blocks of characters; startsWith goes one by one)
+      if (trimmed.slice(0, prefix.length) === prefix && !trimmed.includes(',', prefix.length)) {
+        const { parts } = recent;
+        return {
+          scope: parts.scope,
+          scopeText: parts.scopeText,
+          signedHeadersText: parts.signedHeadersText,
+          signedHeaders: parts.signedHeaders,
+          signature: trimmed.slice(prefix.length),
+        };
+      }
+    }
+  }
   const space = trimmed.indexOf(' ');
   const algorithm = space < 0 ? trimmed : trimmed.slice(0, space);
   if (algorithm !== ALGORITHM) {
@@ -37,16 +69,54 @@ export function parseAuthorizationHeader(header: string, hasDate: boolean): Pars
   let credential: string | undefined;
   let signedHeadersText: string | undefined;
   let signature: string | undefined;
-  for (const part of trimmed.slice(space + 1).split(',')) {
-    const item = part.trim();
-    const eq = item.indexOf('=');
-    if (eq < 0) continue;
-    const name = item.slice(0, eq);
-    const value = item.slice(eq + 1);
-    if (name === 'Credential') credential = value;
-    else if (name === 'SignedHeaders') signedHeadersText = value;
-    else if (name === 'Signature') signature = value;
+  let isSignatureLast = false;
+  // Comma-separated name=value components, each trimmed; a later one wins, one without '=' is skipped.
+  for (let start = space + 1; start <= trimmed.length;) {
+    let end = trimmed.indexOf(',', start);
+    if (end < 0) end = trimmed.length;
+    const item = trimmed.slice(start, end).trim();
+    isSignatureLast = false;
+    if (item.startsWith('Credential=')) credential = item.slice(11);
+    else if (item.startsWith('SignedHeaders=')) signedHeadersText = item.slice(14);
+    else if (item.startsWith('Signature=')) {
+      signature = item.slice(10);
+      isSignatureLast = true;
+    }
+    start = end + 1;
   }
+  if (
+    credential === undefined ||
+    signature === undefined ||
+    signedHeadersText === undefined ||
+    !hasDate
+  ) {
+    throw incompleteSignature(
+      `${missingComponents(credential, signature, signedHeadersText, hasDate)} Authorization=${trimmed}`,
+    );
+  }
+  const scope = Object.freeze(parseCredential(credential));
+  const parts: ParsedAuthorization = {
+    scope,
+    scopeText: credential.slice(scope.accessKeyId.length + 1),
+    signedHeadersText,
+    signedHeaders: Object.freeze(signedHeadersText.split(';')),
+    signature,
+  };
+  // The last component ends the trimmed header, so its value is the header's tail.
+  if (isSignatureLast) {
+    const prefix = trimmed.slice(0, trimmed.length - signature.length);
+    recentHeaders[nextRecentSlot] = { prefix, parts };
+    nextRecentSlot = (nextRecentSlot + 1) % RECENT_HEADERS;
+  }
+  return parts;
+}
+
+function missingComponents(
+  credential: string | undefined,
+  signature: string | undefined,
+  signedHeadersText: string | undefined,
+  hasDate: boolean,
+): string {
   const missing: string[] = [];
   if (credential === undefined)
     missing.push("Authorization header requires 'Credential' parameter.");
@@ -57,34 +127,26 @@ export function parseAuthorizationHeader(header: string, hasDate: boolean): Pars
     missing.push(
       "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
     );
-  if (missing.length > 0 || credential === undefined || signature === undefined) {
-    throw incompleteSignature(`${missing.join(' ')} Authorization=${trimmed}`);
-  }
-  const scope = parseCredential(credential);
-  const headersText = signedHeadersText ?? '';
-  return {
-    scope,
-    scopeText: credential.slice(scope.accessKeyId.length + 1),
-    signedHeadersText: headersText,
-    signedHeaders: headersText.split(';'),
-    signature,
-  };
+  return missing.join(' ');
 }
 
+/** accessKeyId/date/region/service/terminator: exactly five slash-delimited parts. */
 function parseCredential(credential: string): CredentialScope {
-  const parts = credential.split('/');
-  const [accessKeyId, date, region, service, terminator] = parts;
-  if (
-    parts.length !== 5 ||
-    accessKeyId === undefined ||
-    date === undefined ||
-    region === undefined ||
-    service === undefined ||
-    terminator === undefined
-  ) {
+  const a = credential.indexOf('/');
+  const b = a < 0 ? -1 : credential.indexOf('/', a + 1);
+  const c = b < 0 ? -1 : credential.indexOf('/', b + 1);
+  const d = c < 0 ? -1 : credential.indexOf('/', c + 1);
+  if (d < 0 || credential.includes('/', d + 1)) {
     throw incompleteSignature(
       `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`,
     );
   }
-  return { accessKeyId, date, region, service, terminator };
+  return {
+    text: credential,
+    accessKeyId: credential.slice(0, a),
+    date: credential.slice(a + 1, b),
+    region: credential.slice(b + 1, c),
+    service: credential.slice(c + 1, d),
+    terminator: credential.slice(d + 1),
+  };
 }

@@ -3,7 +3,6 @@
 import { incompleteSignature, invalidSignature } from './errors.js';
 
 export const MAX_SKEW_MS = 5 * 60 * 1000;
-const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
 export interface RequestDate {
   /** The time as YYYYMMDDTHHMMSSZ, the form the string to sign uses. */
@@ -18,24 +17,42 @@ export function formatAmzDate(epochMs: number): string {
     .replace(/\.\d{3}/, '');
 }
 
+/** The number written by `count` ASCII digits at `start`, or -1 when one of them is not a digit. */
+function digitsAt(text: string, start: number, count: number): number {
+  let value = 0;
+  for (let i = start; i < start + count; i++) {
+    const digit = text.charCodeAt(i) - 0x30;
+    if (!(digit >= 0 && digit <= 9)) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/** Epoch milliseconds of YYYYMMDDTHHMMSSZ, or NaN unless the text is exactly that form. */
+function parseAmzDate(amzDate: string): number {
+  if (amzDate.length !== 16 || amzDate[8] !== 'T' || amzDate[15] !== 'Z') return Number.NaN;
+  const y = digitsAt(amzDate, 0, 4);
+  const mo = digitsAt(amzDate, 4, 2);
+  const d = digitsAt(amzDate, 6, 2);
+  const h = digitsAt(amzDate, 9, 2);
+  const mi = digitsAt(amzDate, 11, 2);
+  const se = digitsAt(amzDate, 13, 2);
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || se < 0) return Number.NaN;
+  if (h >= 24 || mi >= 60 || se >= 60) return Number.NaN;
+  const epochMs = Date.UTC(y, mo - 1, d, h, mi, se);
+  // Date.UTC rolls over out-of-range fields (month 13, 30 February): such a date is malformed.
+  const exact = new Date(epochMs);
+  return exact.getUTCDate() === d && exact.getUTCMonth() === mo - 1 ? epochMs : Number.NaN;
+}
+
 export function parseRequestDate(
   amzDateHeader: string | undefined,
   dateHeader: string | undefined,
 ): RequestDate {
   if (amzDateHeader !== undefined) {
     const amzDate = amzDateHeader.trim();
-    const m = AMZ_DATE.exec(amzDate);
-    const [, y = '', mo = '', d = '', h = '', mi = '', se = ''] = m ?? [];
-    const epochMs = m ? Date.UTC(+y, +mo - 1, +d, +h, +mi, +se) : Number.NaN;
-    // Date.UTC rolls over out-of-range fields (month 13, 30 February): such a date is malformed.
-    const isExact =
-      Number.isFinite(epochMs) &&
-      +h < 24 &&
-      +mi < 60 &&
-      +se < 60 &&
-      new Date(epochMs).getUTCDate() === +d &&
-      new Date(epochMs).getUTCMonth() === +mo - 1;
-    if (!isExact) {
+    const epochMs = parseAmzDate(amzDate);
+    if (!Number.isFinite(epochMs)) {
       throw incompleteSignature(
         `Date must be in ISO-8601 'basic format'. Got '${amzDateHeader}'. See http://en.wikipedia.org/wiki/ISO_8601`,
       );

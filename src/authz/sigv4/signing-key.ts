@@ -5,6 +5,7 @@
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html#derive-signing-key
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { HmacSha256Key } from '../../crypto/sha256.js';
+import type { CredentialScope } from './authorization-header.js';
 
 const TERMINATOR = 'aws4_request';
 const MAX_ENTRIES = 10_000;
@@ -45,22 +46,16 @@ interface Entry {
 export class SigningKeyCache {
   private readonly entries = new Map<string, Entry>();
 
-  get(
-    accessKeyId: string,
-    secret: KeyObject,
-    date: string,
-    region: string,
-    service: string,
-  ): HmacSha256Key {
-    const id = `${accessKeyId}/${date}/${region}/${service}`;
-    const hit = this.entries.get(id);
+  /** The signing key of `scope` under `secret`; `scope.text` keys the cache. */
+  get(scope: CredentialScope, secret: KeyObject): HmacSha256Key {
+    const hit = this.entries.get(scope.text);
     if (hit !== undefined && hit.secret === secret) return hit.key;
     hit?.key.dispose();
     if (this.entries.size >= MAX_ENTRIES) this.clear();
-    const derived = deriveSigningKey(secret, date, region, service);
+    const derived = deriveSigningKey(secret, scope.date, scope.region, scope.service);
     const key = new HmacSha256Key(derived);
     derived.fill(0);
-    this.entries.set(id, { secret, key });
+    this.entries.set(scope.text, { secret, key });
     return key;
   }
 

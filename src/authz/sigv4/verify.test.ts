@@ -1,11 +1,12 @@
 // Tamper tests: a request signed by @smithy/signature-v4 verifies; changing any signed header, any
 // body byte, the date, the credential scope or the signature makes it fail with AWS's error.
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { NodeSha256 } from '../../../test/e2e/signing.js';
 import { KmsError } from '../../errors.js';
 import { groupHeaders } from './canonical-request.js';
-import { SigningKeyCache, signingSecret } from './signing-key.js';
+import { deriveSigningKey, SigningKeyCache, signingSecret } from './signing-key.js';
 import { verifySignedRequest, type SignedRequest, type VerifyOptions } from './verify.js';
 import { expiredToken, unrecognizedClient } from './errors.js';
 
@@ -277,14 +278,42 @@ describe('a request dated by the HTTP Date header', () => {
 });
 
 describe('SigningKeyCache', () => {
+  const scope = (text: string) => {
+    const [accessKeyId = '', date = '', region = '', service = '', terminator = ''] =
+      text.split('/');
+    return { text, accessKeyId, date, region, service, terminator };
+  };
+
   it('derives a key once per credential and scope, and again for another secret', () => {
     const cache = new SigningKeyCache();
-    const a = cache.get('AKIA1', SECRET, '20261129', 'us-east-1', 'kms');
-    expect(cache.get('AKIA1', SECRET, '20261129', 'us-east-1', 'kms')).toBe(a);
-    expect(cache.get('AKIA1', SECRET, '20261130', 'us-east-1', 'kms')).not.toBe(a);
+    const today = scope('AKIA1/20261129/us-east-1/kms/aws4_request');
+    const a = cache.get(today, SECRET);
+    expect(cache.get(scope('AKIA1/20261129/us-east-1/kms/aws4_request'), SECRET)).toBe(a);
+    expect(cache.get(scope('AKIA1/20261130/us-east-1/kms/aws4_request'), SECRET)).not.toBe(a);
+    expect(cache.size).toBe(2);
     const other = signingSecret('another secret');
-    const b = cache.get('AKIA1', other, '20261129', 'us-east-1', 'kms');
+    const b = cache.get(today, other);
     expect(b).not.toBe(a);
     expect(b.hex('message')).not.toBe(a.hex('message'));
+  });
+
+  it('signs with the key derived from the secret, date, region and service', () => {
+    const key = new SigningKeyCache().get(
+      scope('AKIA1/20261129/eu-west-1/sts/aws4_request'),
+      SECRET,
+    );
+    const derived = deriveSigningKey(SECRET, '20261129', 'eu-west-1', 'sts');
+    expect(key.hex('string to sign')).toBe(
+      createHmac('sha256', derived).update('string to sign').digest('hex'),
+    );
+  });
+
+  it('wipes a key it replaces for another secret', () => {
+    const cache = new SigningKeyCache();
+    const today = scope('AKIA1/20261129/us-east-1/kms/aws4_request');
+    const replaced = cache.get(today, SECRET);
+    const before = replaced.hex('message');
+    cache.get(today, signingSecret('rotated secret'));
+    expect(replaced.hex('message')).not.toBe(before);
   });
 });

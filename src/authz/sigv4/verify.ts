@@ -42,7 +42,8 @@ export interface VerifyOptions<P> {
 
 function single(headers: HeaderValues, name: string): string | undefined {
   const values = headers.get(name);
-  return values === undefined ? undefined : values.join(',');
+  if (values === undefined) return undefined;
+  return values.length === 1 ? values[0] : values.join(',');
 }
 
 export function verifySignedRequest<P>(
@@ -109,15 +110,8 @@ export function verifySignedRequest<P>(
     payloadHashHex,
   });
   const stringToSign = buildStringToSign(date.amzDate, auth.scopeText, canonicalRequest);
-  const signingKey = options.cache.get(
-    scope.accessKeyId,
-    secret,
-    scope.date,
-    scope.region,
-    scope.service,
-  );
+  const signingKey = options.cache.get(scope, secret);
   // Precondition: the signature must match, compared in constant time.
-  if (!signaturesMatch(signingKey.hex(stringToSign), auth.signature))
-    throw signatureMismatch();
+  if (!signaturesMatch(signingKey.hex(stringToSign), auth.signature)) throw signatureMismatch();
   return { accessKeyId: scope.accessKeyId, principal };
 }
