@@ -2,7 +2,7 @@
 // database read on this path. Derived signing keys are cached per credential, day, region, service.
 import type { Clock } from '../../keys/clock.js';
 import type { Caller } from '../principal.js';
-import { groupHeaders } from '../sigv4/canonical-request.js';
+import { readRawHeaders } from '../sigv4/raw-headers.js';
 import { SigningKeyCache } from '../sigv4/signing-key.js';
 import { verifySignedRequest } from '../sigv4/verify.js';
 import type { PrincipalRegistry } from './principal-registry.js';
@@ -32,7 +32,7 @@ export function sigv4Authenticator(
           method: request.method,
           path: q < 0 ? request.url : request.url.slice(0, q),
           query: q < 0 ? '' : request.url.slice(q + 1),
-          headers: groupHeaders(request.raw.rawHeaders),
+          headers: readRawHeaders(request.raw.rawHeaders),
           body,
         },
         { region: options.region, service, nowMs: options.clock.now(), cache, resolve },

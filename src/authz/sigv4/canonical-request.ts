@@ -4,8 +4,10 @@
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html#create-canonical-request
 import { uriDecode, uriEncode } from './uri-encode.js';
 
-/** Header name (lower-case) → its values in arrival order. */
-export type HeaderValues = ReadonlyMap<string, readonly string[]>;
+/** Header name (lower-case) → its values in arrival order (a Map from groupHeaders is one). */
+export interface HeaderValues {
+  get(name: string): readonly string[] | undefined;
+}
 
 /** Groups Node's rawHeaders ([name, value, name, value, …]) by lower-case name, keeping every value. */
 export function groupHeaders(rawHeaders: readonly string[]): Map<string, string[]> {

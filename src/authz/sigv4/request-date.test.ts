@@ -61,6 +61,9 @@ describe('parseRequestDate', () => {
       }
     };
     const samples = [
+      '',
+      '  ',
+      '19700101T000000Z',
       ' 20150830T123600Z ',
       '20150830T123600Z\n',
       '2015083OT123600Z',
@@ -101,7 +104,10 @@ describe('parseRequestDate', () => {
       '230000',
     ])
       samples.push(`20240229T${time}Z`);
-    const differing = samples.filter((header) => actual(header) !== reference(header));
+    // Each twice in a row, so that the second reading may come from the last date kept.
+    const differing = samples.filter(
+      (header) => actual(header) !== reference(header) || actual(header) !== reference(header),
+    );
     expect(differing).toEqual([]);
     expect(
       samples.filter((header) => typeof reference(header) === 'number').length,

@@ -45,19 +45,24 @@ function parseAmzDate(amzDate: string): number {
   return exact.getUTCDate() === d && exact.getUTCMonth() === mo - 1 ? epochMs : Number.NaN;
 }
 
+// Requests of the same second carry the same X-Amz-Date: the last valid one read is kept.
+let lastRead: RequestDate | undefined;
+
 export function parseRequestDate(
   amzDateHeader: string | undefined,
   dateHeader: string | undefined,
 ): RequestDate {
   if (amzDateHeader !== undefined) {
     const amzDate = amzDateHeader.trim();
+    if (lastRead !== undefined && amzDate === lastRead.amzDate) return lastRead;
     const epochMs = parseAmzDate(amzDate);
     if (!Number.isFinite(epochMs)) {
       throw incompleteSignature(
         `Date must be in ISO-8601 'basic format'. Got '${amzDateHeader}'. See http://en.wikipedia.org/wiki/ISO_8601`,
       );
     }
-    return { amzDate, epochMs };
+    lastRead = { amzDate, epochMs };
+    return lastRead;
   }
   const epochMs = dateHeader === undefined ? Number.NaN : Date.parse(dateHeader);
   if (!Number.isFinite(epochMs)) {

@@ -271,7 +271,7 @@ describe('a request dated by the HTTP Date header', () => {
       await import('../../../test/fixtures/sigv4-date-header.js');
     const request = signedRequestWithDateHeader(CREDENTIALS.secretAccessKey, NOW);
     expect(verifySignedRequest(request, options).principal).toBe('alice');
-    const moved = new Map(request.headers);
+    const moved = new Map(request.headers as Map<string, string[]>);
     moved.set('date', ['Sun, 29 Nov 2026 12:00:01 GMT']);
     expect(failure({ ...request, headers: moved }).type).toBe('InvalidSignatureException');
   });
