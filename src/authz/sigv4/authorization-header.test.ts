@@ -113,6 +113,17 @@ describe('parseAuthorizationHeader', () => {
     expect(parsed.signature).toHaveLength(64);
   });
 
+  it('reads the signature of each header, also after a header that differs only in it', () => {
+    const other = `${VALID.slice(0, -64)}${'0'.repeat(64)}`;
+    expect(parseAuthorizationHeader(VALID, true).signature).toBe(VALID.slice(-64));
+    expect(parseAuthorizationHeader(other, true).signature).toBe('0'.repeat(64));
+    expect(parseAuthorizationHeader(`${other}, Signature=1`, true).signature).toBe('1');
+    expect(parseAuthorizationHeader(`  ${other}\t`, true).signature).toBe('0'.repeat(64));
+    expect(() => parseAuthorizationHeader(other, false)).toThrow(
+      "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+    );
+  });
+
   it('gives the same parts and the same errors as reading by split, on mangled headers', () => {
     // Each sample is parsed after the ones before it, so later ones meet remembered prefixes.
     let seed = 42;

@@ -32,33 +32,61 @@ interface RecentHeader {
   readonly parts: ParsedAuthorization;
 }
 
-// A client sends the same header for a day but for the signature, so the last few parses are kept.
-const RECENT_HEADERS = 8;
-const recentHeaders: RecentHeader[] = [];
-let nextRecentSlot = 0;
+// A client sends the same header all day but for the signature, so recent parses are kept, a few per
+// access key id. The key id only narrows the search: a header is read from a kept parse only when it
+// begins with that parse's whole prefix.
+const RECENT_PER_KEY = 4;
+const MAX_RECENT_KEYS = 1024;
+const recentHeaders = new Map<string, RecentHeader[]>();
+
+/** The access key id of a header, or some other text when the header is unusual. */
+function recentKeyOf(trimmed: string): string {
+  const at = trimmed.indexOf('Credential=');
+  const slash = at < 0 ? -1 : trimmed.indexOf('/', at);
+  return slash < 0 ? '' : trimmed.slice(at + 11, slash);
+}
+
+/**
+ * A header made of a kept prefix (which ends with its last component's "Signature=") and a tail
+ * without ',' splits into the same components, the last being Signature=tail: the kept parts, with
+ * the tail as the signature.
+ */
+function recentParse(trimmed: string): ParsedAuthorization | undefined {
+  const recent = recentHeaders.get(recentKeyOf(trimmed));
+  if (recent === undefined) return undefined;
+  for (const { prefix, parts } of recent) {
+    // (slice and === compare whole blocks of characters; startsWith goes one by one)
+    if (trimmed.slice(0, prefix.length) === prefix && !trimmed.includes(',', prefix.length)) {
+      return {
+        scope: parts.scope,
+        scopeText: parts.scopeText,
+        signedHeadersText: parts.signedHeadersText,
+        signedHeaders: parts.signedHeaders,
+        signature: trimmed.slice(prefix.length),
+      };
+    }
+  }
+  return undefined;
+}
+
+/** Keeps a parse whose last component is the signature, which therefore ends the trimmed header. */
+function keepParse(trimmed: string, parts: ParsedAuthorization): void {
+  const key = recentKeyOf(trimmed);
+  let recent = recentHeaders.get(key);
+  if (recent === undefined) {
+    if (recentHeaders.size >= MAX_RECENT_KEYS) recentHeaders.clear();
+    recentHeaders.set(key, (recent = []));
+  }
+  if (recent.length >= RECENT_PER_KEY) recent.shift();
+  recent.push({ prefix: trimmed.slice(0, trimmed.length - parts.signature.length), parts });
+}
 
 /** Splits the header into its named components; a missing one is reported as AWS does. */
 export function parseAuthorizationHeader(header: string, hasDate: boolean): ParsedAuthorization {
   const trimmed = header.trim();
-  // A header made of a recent prefix (which ends with its last component's "Signature=") and a
-  // tail without ',' splits into the same components, the last being Signature=tail: the same parts
-  // with tail as the signature. Without a date the full parse reports what is missing.
-  if (hasDate) {
-    for (const recent of recentHeaders) {
-      const { prefix } = recent;
-      // (slice and === compare whole blocks of characters; startsWith goes one by one)
-      if (trimmed.slice(0, prefix.length) === prefix && !trimmed.includes(',', prefix.length)) {
-        const { parts } = recent;
-        return {
-          scope: parts.scope,
-          scopeText: parts.scopeText,
-          signedHeadersText: parts.signedHeadersText,
-          signedHeaders: parts.signedHeaders,
-          signature: trimmed.slice(prefix.length),
-        };
-      }
-    }
-  }
+  // Without a date the full parse reports what is missing.
+  const recent = hasDate ? recentParse(trimmed) : undefined;
+  if (recent !== undefined) return recent;
   const space = trimmed.indexOf(' ');
   const algorithm = space < 0 ? trimmed : trimmed.slice(0, space);
   if (algorithm !== ALGORITHM) {
@@ -102,12 +130,7 @@ export function parseAuthorizationHeader(header: string, hasDate: boolean): Pars
     signedHeaders: Object.freeze(signedHeadersText.split(';')),
     signature,
   };
-  // The last component ends the trimmed header, so its value is the header's tail.
-  if (isSignatureLast) {
-    const prefix = trimmed.slice(0, trimmed.length - signature.length);
-    recentHeaders[nextRecentSlot] = { prefix, parts };
-    nextRecentSlot = (nextRecentSlot + 1) % RECENT_HEADERS;
-  }
+  if (isSignatureLast) keepParse(trimmed, parts);
   return parts;
 }
 
