@@ -37,6 +37,8 @@ const INITIAL_MESSAGE_ROOM = 256;
 export class HmacSha256Key {
   /** K ^ ipad, then room for the message. */
   #inner: Buffer;
+  /** The start of #inner that the last message filled: most messages under one key have one length. */
+  #innerInput: Buffer;
   /** K ^ opad, then the inner digest. */
   readonly #outer = Buffer.alloc(BLOCK + 32);
 
@@ -45,6 +47,7 @@ export class HmacSha256Key {
     // RFC 2104 §2: a key longer than the block is replaced by its hash.
     const k = key.length > BLOCK ? sha256Bytes(key) : key;
     this.#inner = Buffer.alloc(BLOCK + INITIAL_MESSAGE_ROOM);
+    this.#innerInput = this.#inner.subarray(0, BLOCK);
     for (let i = 0; i < BLOCK; i++) {
       const byte = i < k.length ? (k[i] as number) : 0;
       this.#inner[i] = byte ^ 0x36;
@@ -57,8 +60,9 @@ export class HmacSha256Key {
   hex(message: string): string {
     // A UTF-16 code unit takes at most 3 bytes in UTF-8, so the write is never cut short.
     if (BLOCK + message.length * 3 > this.#inner.length) this.#grow(BLOCK + message.length * 3);
-    const length = this.#inner.write(message, BLOCK, 'utf8');
-    this.#outer.write(sha256Hex(this.#inner.subarray(0, BLOCK + length)), BLOCK, 'hex');
+    const length = BLOCK + this.#inner.write(message, BLOCK, 'utf8');
+    if (this.#innerInput.length !== length) this.#innerInput = this.#inner.subarray(0, length);
+    this.#outer.write(sha256Hex(this.#innerInput), BLOCK, 'hex');
     return sha256Hex(this.#outer);
   }
 
@@ -72,6 +76,7 @@ export class HmacSha256Key {
     this.#inner.copy(inner, 0, 0, BLOCK);
     this.#inner.fill(0);
     this.#inner = inner;
+    this.#innerInput = inner.subarray(0, BLOCK);
   }
 
   toString(): string {
