@@ -12,6 +12,7 @@ import {
   type AuditResource,
   type AuditUserIdentity,
 } from '../audit/audit-event.js';
+import { canonicalJson, type AuditEntry } from '../audit/hash-chain.js';
 import { operationClass } from '../audit/operation-classes.js';
 import type { Caller } from '../authz/principal.js';
 import type { KmsError } from '../errors.js';
@@ -133,6 +134,42 @@ export class RequestAudit {
     };
   }
 
+  /**
+   * The finished record as its audit entry: the same as auditEntryOf(finish(…)), with the canonical
+   * text written member by member (most members are fixed words or cached) instead of serialising
+   * the whole event, which costs several microseconds per request.
+   */
+  finishEntry(
+    eventTimeMs: number,
+    outcome: { output: WireObject } | { error: KmsError },
+  ): AuditEntry {
+    const event = this.finish(eventTimeMs, outcome);
+    const region = event.awsRegion;
+    const ip = event.sourceIPAddress;
+    // The text below writes each member as JSON.stringify would; anything unexpected takes the
+    // general path, which is the definition.
+    if (typeof region !== 'string' || typeof ip !== 'string')
+      return entryOf(event, canonicalJson(event));
+    const error = event.errorCode === null ? 'null' : JSON.stringify(event.errorCode);
+    const message = event.errorMessage === null ? 'null' : JSON.stringify(event.errorMessage);
+    const text =
+      `{"awsRegion":${JSON.stringify(region)},"errorCode":${error},"errorMessage":${message},` +
+      `"eventCategory":"Management","eventID":${JSON.stringify(event.eventID)},` +
+      `"eventName":${JSON.stringify(event.eventName)},"eventSource":"kms.amazonaws.com",` +
+      `"eventTime":${JSON.stringify(event.eventTime)},"eventType":"AwsApiCall",` +
+      `"eventVersion":${JSON.stringify(event.eventVersion)},"managementEvent":true,` +
+      `"readOnly":${event.readOnly ? 'true' : 'false'},` +
+      `"recipientAccountId":${JSON.stringify(event.recipientAccountId)},` +
+      `"requestID":${JSON.stringify(event.requestID)},` +
+      `"requestParameters":${membersText(event.requestParameters)},` +
+      `"resources":${resourcesText(event.resources)},` +
+      `"responseElements":${membersText(event.responseElements)},` +
+      `"sourceIPAddress":${JSON.stringify(ip)},` +
+      `"userAgent":${event.userAgent === null ? 'null' : JSON.stringify(event.userAgent)},` +
+      `"userIdentity":${identityText(event.userIdentity)}}`;
+    return entryOf(event, text);
+  }
+
   /** A key the operation created (CreateKey, ReplicateKey) is named by its response. */
   #noteCreatedKey(output: WireObject): void {
     if (this.#resources.length > 0) return;
@@ -143,4 +180,48 @@ export class RequestAudit {
     const key = this.#services.keyring.get(keyId);
     if (key) this.#noteKey(key);
   }
+}
+
+function entryOf(event: AuditEvent, text: string): AuditEntry {
+  return {
+    eventTime: Date.parse(event.eventTime),
+    eventId: event.eventID,
+    eventName: event.eventName,
+    principalArn: event.userIdentity.arn,
+    keyArns:
+      event.resources.length === 1
+        ? (event.resources[0]?.ARN ?? '')
+        : event.resources.map((r) => r.ARN).join(' '),
+    errorCode: event.errorCode,
+    event: text,
+    requestId: event.requestID,
+  };
+}
+
+function membersText(members: { readonly [member: string]: AuditJson } | null): string {
+  return members === null ? 'null' : canonicalJson(members);
+}
+
+function resourcesText(resources: readonly AuditResource[]): string {
+  if (resources.length === 0) return '[]';
+  let text = '[';
+  for (let i = 0; i < resources.length; i++) {
+    const r = resources[i] as AuditResource;
+    text +=
+      `${i === 0 ? '' : ','}{"ARN":${JSON.stringify(r.ARN)},` +
+      `"accountId":${JSON.stringify(r.accountId)},"type":${JSON.stringify(r.type)}}`;
+  }
+  return `${text}]`;
+}
+
+/** An identity's text, worked out once: a caller's identity is one object for the credential's life. */
+const identityTexts = new WeakMap<AuditUserIdentity, string>();
+
+function identityText(identity: AuditUserIdentity): string {
+  let text = identityTexts.get(identity);
+  if (text === undefined) {
+    text = canonicalJson(identity as unknown as AuditJson);
+    identityTexts.set(identity, text);
+  }
+  return text;
 }

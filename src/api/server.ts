@@ -26,7 +26,7 @@ import {
   UnknownOperationException,
 } from '../errors.js';
 import { accountRoot, type Caller } from '../authz/principal.js';
-import type { AuditEvent } from '../audit/audit-event.js';
+import type { AuditEntry } from '../audit/hash-chain.js';
 import { mayServeUnaudited, usageTrackedOperations } from '../audit/operation-classes.js';
 import { lazyChildLogger } from './lazy-logger.js';
 import { RequestAudit } from './request-audit.js';
@@ -79,8 +79,11 @@ export interface ServerOptions {
 /** The audit writer as the pipeline uses it (src/audit/audit-log.ts implements it). */
 export interface AuditRecorder {
   readonly isAvailable: boolean;
-  /** Resolves when the record is accepted (async) or committed (sync); rejects when it cannot be. */
-  record(event: AuditEvent): Promise<void>;
+  /**
+   * Takes a request's record as its entry (src/audit/hash-chain.ts). Resolves when the record is
+   * accepted (async) or committed (sync); rejects when it cannot be.
+   */
+  recordEntry(entry: AuditEntry): Promise<void>;
 }
 
 /** What a request gets when its record cannot be made durable and it must not be served unaudited. */
@@ -243,7 +246,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     let answer = outcome;
     if (options.audit) {
       try {
-        await options.audit.record(audit.finish(eventTimeMs, outcome));
+        await options.audit.recordEntry(audit.finishEntry(eventTimeMs, outcome));
       } catch {
         // The record was refused (queue full) or, in sync mode, not committed: nothing is served.
         answer = { error: auditUnavailable() };

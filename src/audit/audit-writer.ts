@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { AuditStore } from '../store/audit-store.js';
 import type { AuditEvent } from './audit-event.js';
+import type { AuditEntry } from './hash-chain.js';
 import { AuditLog, type AuditDurability, type AuditLogger } from './audit-log.js';
 import { messagePortChannel } from './audit-channel.js';
 import { RemoteAuditRecorder } from './remote-audit-recorder.js';
@@ -19,6 +20,8 @@ export interface AuditWriter {
   /** The last committed record's position and hash (the chain head). */
   readonly head: { readonly seq: number; readonly hash: string };
   record(event: AuditEvent): Promise<void>;
+  /** record() of an event already made into its entry. */
+  recordEntry(entry: AuditEntry): Promise<void>;
   /** Commits what is recorded so far (or tries: a refusing store leaves isAvailable false). */
   flush(): Promise<void>;
   /** Commits what is queued and stops. */
@@ -143,6 +146,7 @@ async function openAuditThread(
       return recorder.head;
     },
     record: (event) => recorder.record(event),
+    recordEntry: (entry) => recorder.recordEntry(entry),
     flush: () => recorder.flush(),
     async close() {
       if (closing) return;

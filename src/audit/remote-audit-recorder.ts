@@ -115,23 +115,28 @@ export class RemoteAuditRecorder {
    * or the host is gone, or (sync) the commit fails.
    */
   record(event: AuditEvent): Promise<void> {
+    // Made into its entry here: a few strings cross to the host instead of the event's object tree.
+    return this.recordEntry(auditEntryOf(event));
+  }
+
+  /** record() of an event already made into its entry (the request pipeline makes its own). */
+  recordEntry(entry: AuditEntry): Promise<void> {
     if (this.#closed || this.#lost) {
       this.#options.logger.error(
-        { requestId: event.requestID, eventName: event.eventName },
+        { requestId: entry.requestId, eventName: entry.eventName },
         'audit trail unavailable: writer closed, record dropped',
       );
       return Promise.reject(new AuditUnavailableError('audit writer closed'));
     }
     if (this.#uncommitted >= this.#options.queueLimit) {
       this.#options.logger.error(
-        { requestId: event.requestID, eventName: event.eventName, queued: this.#uncommitted },
+        { requestId: entry.requestId, eventName: entry.eventName, queued: this.#uncommitted },
         'audit trail unavailable: queue full, record dropped',
       );
       return Promise.reject(new AuditUnavailableError('audit queue full'));
     }
     this.#uncommitted += 1;
-    // Made into its entry here: a few strings cross to the host instead of the event's object tree.
-    this.#unsent.push(auditEntryOf(event));
+    this.#unsent.push(entry);
     this.#schedule();
     if (this.#options.durability === 'async') return Promise.resolve();
     return new Promise((resolve, reject) => {

@@ -20,8 +20,8 @@ function memoryRecorder(): AuditRecorder & { events: AuditEvent[] } {
   return {
     events,
     isAvailable: true,
-    record(event) {
-      events.push(event);
+    recordEntry(entry) {
+      events.push(JSON.parse(entry.event) as AuditEvent);
       return Promise.resolve();
     },
   };
