@@ -376,6 +376,15 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
     );
   }
   if (!worker || worker.runScheduler) scheduler.start(config.schedulerIntervalMs);
+  // Serving already: keys not yet warmed are unwrapped on first use, as always.
+  void keyring
+    .warmSymmetricMaterial(() => !open)
+    .then((warmed) => {
+      if (warmed > 0) logger.debug({ warmed }, 'symmetric key material unwrapped ahead of use');
+    })
+    .catch((err: unknown) => {
+      logger.warn({ err }, 'warming key material failed; keys are unwrapped on first use');
+    });
   const address = server.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${String(address.port)}`;

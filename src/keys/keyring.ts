@@ -126,6 +126,7 @@ export class Keyring {
       this.#pendingUsage.delete(keyId);
     }
     this.#add(snap, (keyId) => previous.get(keyId)?.unwrapped ?? new Map<string, KeyObject>());
+    for (const row of snap.keys) this.#warm(row.keyId);
   }
 
   /** Adds the snapshot's keys, material, aliases and usage to the cache (usage only when newer than
@@ -244,6 +245,43 @@ export class Keyring {
     return k;
   }
 
+  /**
+   * Unwraps, in the background, the current material of every enabled symmetric key not yet
+   * unwrapped, a slice of keys per turn of the event loop, so that the first request for a key
+   * costs no more than the next (with many keys in the store, most requests would otherwise be a
+   * key's first). The material is the same cache materialKey fills on first use. Resolves when done
+   * or once `stopped()` is true.
+   */
+  async warmSymmetricMaterial(stopped: () => boolean = () => false, slice = 500): Promise<number> {
+    let warmed = 0;
+    let inSlice = 0;
+    for (const keyId of [...this.#keys.keys()]) {
+      if (stopped()) break;
+      if (this.#warm(keyId)) warmed += 1;
+      if (++inSlice >= slice) {
+        inSlice = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    return warmed;
+  }
+
+  /** Unwraps an enabled symmetric key's current material if not yet done; true if it did. Keys made
+   *  or changed while serving are warmed at once (one unwrap each), the rest by warmSymmetricMaterial. */
+  #warm(keyId: string): boolean {
+    const entry = this.#keys.get(keyId);
+    if (!entry) return false;
+    const row = entry.row;
+    if (row.keySpec !== 'SYMMETRIC_DEFAULT' || row.state !== 'Enabled') return false;
+    if (entry.unwrapped.has(row.currentVersion)) return false;
+    try {
+      return this.materialKey(entry, row.currentVersion) !== undefined;
+    } catch {
+      // Material that cannot be unwrapped fails the request that needs it, as before; not this one.
+      return false;
+    }
+  }
+
   /** Raw bytes of a version's material, for key types whose crypto needs more than a secret KeyObject. */
   materialBytes(key: KmsKey, version: string): Buffer | undefined {
     const m = key.materials.find((x) => x.version === version);
@@ -323,6 +361,7 @@ export class Keyring {
       unwrapped: new Map(),
     };
     this.#index(entry);
+    this.#warm(row.keyId);
     return entry;
   }
 

@@ -78,7 +78,9 @@ export function sqliteStore(db: SqliteDatabase): Store {
   );
   const deleteTags = db.prepare('DELETE FROM tags WHERE key_id = ?');
   const insertTag = db.prepare('INSERT INTO tags VALUES (?, ?, ?)');
-  const upsertUsage = db.prepare(`INSERT INTO key_usage VALUES (@keyId, @operation, @at, @requestId)
+  // Positional parameters: with many keys in use, a second's usage is thousands of rows.
+  const upsertUsage = db.prepare<[string, string, number, string]>(`INSERT INTO key_usage
+    (key_id, operation, at, request_id) VALUES (?, ?, ?, ?)
     ON CONFLICT (key_id) DO UPDATE SET operation = excluded.operation, at = excluded.at, request_id = excluded.request_id
     WHERE excluded.at >= key_usage.at`);
   const getMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE name = ?');
@@ -113,7 +115,7 @@ export function sqliteStore(db: SqliteDatabase): Store {
     for (const w of writes) applyOne(w);
   });
   const usageAll = db.transaction((rows: readonly KeyUsageRow[]) => {
-    for (const r of rows) upsertUsage.run(r);
+    for (const r of rows) upsertUsage.run(r.keyId, r.operation, r.at, r.requestId);
   });
 
   return {
