@@ -3,13 +3,7 @@
 // Errors never echo plaintext or secrets; an unexpected fault is answered with a fixed message.
 // Every request, whatever its outcome, leaves one audit record, written here and never by an operation.
 import { randomUUID } from 'node:crypto';
-import {
-  createServer,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type ServerOptions as HttpServerOptions,
-  type ServerResponse,
-} from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, {
   LogController,
@@ -40,10 +34,7 @@ import { isQueryRequest } from './sts/query-protocol.js';
 const TARGET_PREFIX = 'TrentService.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 
-/**
- * What the pipeline reads of a request: a FastifyRequest is one, and so is the view of a raw request
- * that the KMS fast path builds.
- */
+/** What the pipeline reads of a request (a FastifyRequest is one). */
 export interface KmsRequest {
   readonly id: string;
   readonly method: string;
@@ -96,7 +87,7 @@ function auditUnavailable(): KmsError {
 /** The Content-Type fastify has always sent with CONTENT_TYPE: a JSON media type gains a charset. */
 const ANSWER_CONTENT_TYPE = `${CONTENT_TYPE}; charset=utf-8`;
 
-/** Writes a KMS answer, through fastify or straight to a raw response. */
+/** Writes a KMS answer. */
 interface Responder {
   ok(requestId: string, body: string): void;
   fail(requestId: string, err: KmsError): void;
@@ -113,18 +104,6 @@ function writeOutput(res: ServerResponse, requestId: string, body: string): void
 
 function errorBody(err: KmsError): string {
   return JSON.stringify({ __type: err.type, message: err.message });
-}
-
-/** The same status, headers (names, values, order) and body as fastify's reply.send of the error. */
-function writeError(res: ServerResponse, requestId: string, err: KmsError): void {
-  const body = errorBody(err);
-  res.writeHead(err.status, {
-    'content-type': ANSWER_CONTENT_TYPE,
-    'x-amzn-requestid': requestId,
-    'x-amzn-errortype': `${err.type}:`,
-    'content-length': String(Buffer.byteLength(body)),
-  });
-  res.end(body);
 }
 
 /**
@@ -150,43 +129,9 @@ function fastifyResponder(reply: FastifyReply): Responder {
   };
 }
 
-function rawResponder(res: ServerResponse): Responder {
-  return {
-    ok(requestId, body) {
-      writeOutput(res, requestId, body);
-    },
-    fail(requestId, err) {
-      writeError(res, requestId, err);
-    },
-  };
-}
-
-/** The options fastify hands its server factory, with its defaults applied. */
-interface FactorySettings {
-  readonly http?: HttpServerOptions;
-  readonly keepAliveTimeout?: number;
-  readonly requestTimeout?: number;
-  readonly connectionTimeout?: number;
-  readonly maxRequestsPerSocket?: number;
-}
-
-/** Whether a raw request takes the KMS fast path: `POST /` naming an operation, its length declared. */
-function isPlainKmsRequest(req: IncomingMessage): boolean {
-  if (req.method !== 'POST') return false;
-  const url = req.url ?? '';
-  if (url !== '/' && !url.startsWith('/?')) return false;
-  const headers = req.headers;
-  return (
-    typeof headers['x-amz-target'] === 'string' &&
-    headers['content-length'] !== undefined &&
-    headers['transfer-encoding'] === undefined
-  );
-}
-
 export function buildServer(options: ServerOptions): FastifyInstance {
   const { services } = options;
   const worker = options.workerId === undefined ? undefined : String(options.workerId);
-  let closing = false;
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimitBytes,
@@ -195,26 +140,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     childLoggerFactory: lazyChildLogger,
     return503OnClosing: true,
     clientErrorHandler: answerUnreadableRequest,
-    // The KMS requests themselves skip fastify's routing, hooks and body parsing (see serveRaw);
-    // everything else, and every request once closing has begun, goes through fastify.
-    serverFactory: (fastifyHandler, options) => {
-      const settings = options as FactorySettings;
-      const server = createServer(settings.http ?? {}, (req, res) => {
-        if (!closing && isPlainKmsRequest(req)) serveRaw(req, res);
-        else fastifyHandler(req, res);
-      });
-      // What fastify sets on the server it makes itself.
-      server.keepAliveTimeout = settings.keepAliveTimeout ?? 72_000;
-      server.requestTimeout = settings.requestTimeout ?? 0;
-      server.setTimeout(settings.connectionTimeout ?? 0);
-      if ((settings.maxRequestsPerSocket ?? 0) > 0)
-        server.maxRequestsPerSocket = settings.maxRequestsPerSocket ?? 0;
-      return server;
-    },
-  });
-  app.addHook('preClose', (done) => {
-    closing = true;
-    done();
   });
   if (worker !== undefined) {
     // On the raw response, so that answers written past fastify's send path carry it too.
@@ -393,73 +318,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       };
     }
     await finish(audit, responder, outcome);
-  }
-
-  /**
-   * The KMS fast path: a plain `POST /` with X-Amz-Target and a Content-Length, read and answered on
-   * the raw request and response, through the same pipeline, audit and answers as fastify's route.
-   * It reads the body as fastify's string parser does: its length checked against the limit, decoded
-   * once as UTF-8.
-   */
-  function serveRaw(req: IncomingMessage, res: ServerResponse): void {
-    const request: KmsRequest = {
-      id: randomUUID(),
-      method: 'POST',
-      url: req.url ?? '/',
-      headers: req.headers,
-      ip: req.socket.remoteAddress ?? '',
-      raw: req,
-      get log() {
-        return lazyChildLogger(options.logger, { reqId: this.id }, {});
-      },
-    };
-    if (worker !== undefined) res.setHeader('x-trent-worker', worker);
-    const responder = rawResponder(res);
-    // What fastify's error handler does for a fault past the pipeline's own handling: log, answer 500.
-    const fault = (err: unknown) => {
-      options.logger.error({ err, requestId: request.id }, 'internal error');
-      if (!res.headersSent)
-        writeError(res, request.id, new KMSInternalException('An internal error occurred.'));
-    };
-    const refuse = (error: KmsError) => {
-      // The client may still be sending: the connection is closed after the answer.
-      res.setHeader('connection', 'close');
-      finishEarly(request, responder, error).catch(fault);
-    };
-    // The parser delivers exactly Content-Length bytes, so the declared length is the body's length.
-    if (Number(req.headers['content-length']) > options.bodyLimitBytes) {
-      refuse(bodyTooLarge());
-      req.resume();
-      return;
-    }
-    let first: Buffer | undefined;
-    let chunks: Buffer[] | undefined;
-    let received = 0;
-    const onData = (chunk: Buffer) => {
-      received += chunk.length;
-      if (first === undefined) first = chunk;
-      else (chunks ??= [first]).push(chunk);
-    };
-    const onEnd = () => {
-      stop();
-      const body =
-        chunks !== undefined
-          ? Buffer.concat(chunks, received).toString('utf8')
-          : (first?.toString('utf8') ?? '');
-      serveKms(request, body, responder).catch(fault);
-    };
-    const onError = () => {
-      stop();
-      refuse(new SerializationException('The request could not be read.'));
-    };
-    function stop() {
-      req.removeListener('data', onData);
-      req.removeListener('end', onEnd);
-      req.removeListener('error', onError);
-    }
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
   }
 
   return app;
