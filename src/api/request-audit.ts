@@ -12,7 +12,7 @@ import {
   type AuditResource,
   type AuditUserIdentity,
 } from '../audit/audit-event.js';
-import { canonicalJson, type AuditEntry } from '../audit/hash-chain.js';
+import { auditEntryOf, canonicalJson, type AuditEntry } from '../audit/hash-chain.js';
 import { operationClass } from '../audit/operation-classes.js';
 import type { Caller } from '../authz/principal.js';
 import type { KmsError } from '../errors.js';
@@ -148,8 +148,7 @@ export class RequestAudit {
     const ip = event.sourceIPAddress;
     // The text below writes each member as JSON.stringify would; anything unexpected takes the
     // general path, which is the definition.
-    if (typeof region !== 'string' || typeof ip !== 'string')
-      return entryOf(event, canonicalJson(event));
+    if (typeof region !== 'string' || typeof ip !== 'string') return auditEntryOf(event);
     const error = event.errorCode === null ? 'null' : JSON.stringify(event.errorCode);
     const message = event.errorMessage === null ? 'null' : JSON.stringify(event.errorMessage);
     const text =
@@ -167,7 +166,7 @@ export class RequestAudit {
       `"sourceIPAddress":${JSON.stringify(ip)},` +
       `"userAgent":${event.userAgent === null ? 'null' : JSON.stringify(event.userAgent)},` +
       `"userIdentity":${identityText(event.userIdentity)}}`;
-    return entryOf(event, text);
+    return auditEntryOf(event, text);
   }
 
   /** A key the operation created (CreateKey, ReplicateKey) is named by its response. */
@@ -180,22 +179,6 @@ export class RequestAudit {
     const key = this.#services.keyring.get(keyId);
     if (key) this.#noteKey(key);
   }
-}
-
-function entryOf(event: AuditEvent, text: string): AuditEntry {
-  return {
-    eventTime: Date.parse(event.eventTime),
-    eventId: event.eventID,
-    eventName: event.eventName,
-    principalArn: event.userIdentity.arn,
-    keyArns:
-      event.resources.length === 1
-        ? (event.resources[0]?.ARN ?? '')
-        : event.resources.map((r) => r.ARN).join(' '),
-    errorCode: event.errorCode,
-    event: text,
-    requestId: event.requestID,
-  };
 }
 
 function membersText(members: { readonly [member: string]: AuditJson } | null): string {

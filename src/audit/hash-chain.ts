@@ -141,34 +141,18 @@ function keyArnsOf(resources: AuditEvent['resources']): string {
 }
 
 /**
- * An event ready for the chain: its canonical text and index columns, everything of its row but the
- * position and the hashes. Made where the event is made, it travels to the audit writer as a few
- * strings instead of a tree of objects, and the writer only numbers and hashes it.
+ * An event ready for the chain: its canonical text (`event`) and index columns, everything of its row
+ * but the position and the hashes. Made where the event is made, it travels to the audit writer as a
+ * few strings instead of a tree of objects, and the writer only numbers and hashes it. `requestId` is
+ * not stored: log lines about the record name it (the text holds it too).
  */
-export interface AuditEntry {
-  readonly eventTime: number;
-  readonly eventId: string;
-  readonly eventName: string;
-  readonly principalArn: string | null;
-  readonly keyArns: string;
-  readonly errorCode: string | null;
-  /** The canonical JSON text of the event. */
-  readonly event: string;
-  /** Not stored: named in log lines about the record (never in the row, the text holds it). */
+export type AuditEntry = Omit<AuditRow, 'seq' | 'prevHash' | 'hash'> & {
   readonly requestId: string;
-}
+};
 
-export function auditEntryOf(event: AuditEvent): AuditEntry {
-  return {
-    eventTime: Date.parse(event.eventTime),
-    eventId: event.eventID,
-    eventName: event.eventName,
-    principalArn: event.userIdentity.arn,
-    keyArns: keyArnsOf(event.resources),
-    errorCode: event.errorCode,
-    event: canonicalJson(event),
-    requestId: event.requestID,
-  };
+/** The entry of an event; `text` is its canonical text when the caller has written it already. */
+export function auditEntryOf(event: AuditEvent, text: string = canonicalJson(event)): AuditEntry {
+  return Object.assign(indexColumnsOf(event), { event: text, requestId: event.requestID });
 }
 
 /** The stored row of an entry at position `seq` after a record whose hash is `prevHash`. */
