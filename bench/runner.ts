@@ -175,16 +175,18 @@ export async function runScenario(
   await setBaselineSize(targets.baseline, probed.responseBytes);
   const results: ConnectionsResult[] = [];
   for (const connections of plan.connections) {
+    const cap = scenario.maxRunSeconds ?? Infinity;
     const trentSpec = {
       connections,
-      durationSeconds: plan.durationSeconds,
+      durationSeconds: Math.min(plan.durationSeconds, cap),
       requests: trentPool,
       generator: targets.generator,
     };
     const baselineSpec = { ...trentSpec, requests: baselinePool };
     if (plan.warmupSeconds > 0) {
-      await runLoad(targets.trent, { ...trentSpec, durationSeconds: plan.warmupSeconds });
-      await runLoad(targets.baseline, { ...baselineSpec, durationSeconds: plan.warmupSeconds });
+      const warmupSeconds = Math.min(plan.warmupSeconds, cap);
+      await runLoad(targets.trent, { ...trentSpec, durationSeconds: warmupSeconds });
+      await runLoad(targets.baseline, { ...baselineSpec, durationSeconds: warmupSeconds });
     }
     const trentRounds: RunResult[] = [];
     const baselineRounds: RunResult[] = [];

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { FULL_PLAN, MAX_KEYS } from './options.js';
 import {
+  CREATE_KEY_RUN_SECONDS,
+  createKey,
   MIXED_SHARES,
   sampleEvenly,
   shuffled,
@@ -61,5 +64,16 @@ describe('the Encrypt scenario', () => {
     const body = JSON.parse(pool[0]!.body) as { Plaintext: string; EncryptionContext: object };
     expect(Buffer.from(body.Plaintext, 'base64')).toHaveLength(1024);
     expect(Object.keys(body.EncryptionContext).length).toBeGreaterThan(0);
+  });
+});
+
+describe('CreateKey runs', () => {
+  it('stay short enough that all of them at 3,500 keys/s keep under the per-account key quota', () => {
+    expect(createKey.maxRunSeconds).toBe(CREATE_KEY_RUN_SECONDS);
+    const seconds = Math.min(FULL_PLAN.durationSeconds, CREATE_KEY_RUN_SECONDS);
+    const warmup = Math.min(FULL_PLAN.warmupSeconds, CREATE_KEY_RUN_SECONDS);
+    // Two worker counts, each connection count: a warm-up and the rounds.
+    const runSeconds = 2 * FULL_PLAN.connections.length * (warmup + FULL_PLAN.rounds * seconds);
+    expect(runSeconds * 3500).toBeLessThan(MAX_KEYS);
   });
 });
