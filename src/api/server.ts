@@ -3,7 +3,6 @@
 // Errors never echo plaintext or secrets; an unexpected fault is answered with a fixed message.
 // Every request, whatever its outcome, leaves one audit record, written here and never by an operation.
 import { randomUUID } from 'node:crypto';
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, {
   LogController,
@@ -34,22 +33,10 @@ import { isQueryRequest } from './sts/query-protocol.js';
 const TARGET_PREFIX = 'TrentService.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 
-/** What the pipeline reads of a request (a FastifyRequest is one). */
-export interface KmsRequest {
-  readonly id: string;
-  readonly method: string;
-  /** The request target as received: path and query. */
-  readonly url: string;
-  readonly headers: IncomingHttpHeaders;
-  readonly ip: string;
-  readonly raw: { readonly rawHeaders: readonly string[] };
-  readonly log: FastifyBaseLogger;
-}
-
 /** Turns a signed HTTP request into the caller it acts for (dev mode without auth: the root).
  *  `service` is the signing name the request must be scoped to: 'kms', or 'sts' for STS calls. */
 export interface Authenticator {
-  authenticate(request: KmsRequest, body: string, service?: string): Caller | Promise<Caller>;
+  authenticate(request: FastifyRequest, body: string, service?: string): Caller | Promise<Caller>;
 }
 
 export interface ServerOptions {
@@ -87,51 +74,34 @@ function auditUnavailable(): KmsError {
 /** The Content-Type fastify has always sent with CONTENT_TYPE: a JSON media type gains a charset. */
 const ANSWER_CONTENT_TYPE = `${CONTENT_TYPE}; charset=utf-8`;
 
-/** Writes a KMS answer. */
-interface Responder {
-  ok(requestId: string, body: string): void;
-  fail(requestId: string, err: KmsError): void;
-}
-
-function writeOutput(res: ServerResponse, requestId: string, body: string): void {
-  res.writeHead(200, {
+/**
+ * Writes a successful answer straight to the response: the status, headers (same names, values and
+ * order) and body that reply.send wrote, without fastify parsing the Content-Type again and running
+ * the send path for every reply. No onSend or onResponse hook is registered; the response listeners
+ * fastify set up for the request (timings, socket bookkeeping) still run when it finishes.
+ */
+function sendOutput(reply: FastifyReply, requestId: string, body: string): FastifyReply {
+  reply.hijack();
+  reply.raw.writeHead(200, {
     'content-type': ANSWER_CONTENT_TYPE,
     'x-amzn-requestid': requestId,
     'content-length': String(Buffer.byteLength(body)),
   });
-  res.end(body);
+  reply.raw.end(body);
+  return reply;
 }
 
-function errorBody(err: KmsError): string {
-  return JSON.stringify({ __type: err.type, message: err.message });
-}
-
-/**
- * Answers through a fastify reply. A success is written straight to the response: the status,
- * headers and body reply.send wrote, without fastify parsing the Content-Type again and running the
- * send path for every reply. No onSend or onResponse hook is registered; the response listeners
- * fastify set up for the request (timings, socket bookkeeping) still run when it finishes.
- */
-function fastifyResponder(reply: FastifyReply): Responder {
-  return {
-    ok(requestId, body) {
-      reply.hijack();
-      writeOutput(reply.raw, requestId, body);
-    },
-    fail(requestId, err) {
-      void reply
-        .code(err.status)
-        .header('content-type', CONTENT_TYPE)
-        .header('x-amzn-requestid', requestId)
-        .header('x-amzn-errortype', `${err.type}:`)
-        .send(errorBody(err));
-    },
-  };
+function sendError(reply: FastifyReply, requestId: string, err: KmsError): FastifyReply {
+  return reply
+    .code(err.status)
+    .header('content-type', CONTENT_TYPE)
+    .header('x-amzn-requestid', requestId)
+    .header('x-amzn-errortype', `${err.type}:`)
+    .send(JSON.stringify({ __type: err.type, message: err.message }));
 }
 
 export function buildServer(options: ServerOptions): FastifyInstance {
   const { services } = options;
-  const worker = options.workerId === undefined ? undefined : String(options.workerId);
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimitBytes,
@@ -141,7 +111,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     return503OnClosing: true,
     clientErrorHandler: answerUnreadableRequest,
   });
-  if (worker !== undefined) {
+  if (options.workerId !== undefined) {
+    const worker = String(options.workerId);
     // On the raw response, so that answers written past fastify's send path carry it too.
     app.addHook('onRequest', (_request, reply, done) => {
       reply.raw.setHeader('x-trent-worker', worker);
@@ -164,9 +135,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   /** Records the outcome, then answers; a refused record turns a result into an error where it must. */
   async function finish(
     audit: RequestAudit,
-    responder: Responder,
+    reply: FastifyReply,
     outcome: { output: WireObject } | { error: KmsError },
-  ): Promise<void> {
+  ): Promise<FastifyReply> {
     const eventTimeMs = services.clock.now();
     let answer = outcome;
     if (options.audit) {
@@ -177,10 +148,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         answer = { error: auditUnavailable() };
       }
     }
-    if ('error' in answer) {
-      responder.fail(audit.requestId, answer.error);
-      return;
-    }
+    if ('error' in answer) return sendError(reply, audit.requestId, answer.error);
     // Last usage is noted from the same facts as the record: operation, time and request id.
     if (usageTrackedOperations.has(audit.eventName)) {
       for (const keyId of audit.keyIds) {
@@ -192,51 +160,42 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         });
       }
     }
-    responder.ok(audit.requestId, JSON.stringify(answer.output));
+    return sendOutput(reply, audit.requestId, JSON.stringify(answer.output));
   }
 
   /** Audits a request the route never saw (unreadable body, unknown path) and answers its error. */
-  async function finishEarly(request: KmsRequest, responder: Responder, error: KmsError) {
+  function finishEarly(request: FastifyRequest, reply: FastifyReply, error: KmsError) {
     const audit = new RequestAudit(request, services);
     audit.nameOperation(operationNameOf(request.headers['x-amz-target']));
-    await finish(audit, responder, { error });
-  }
-
-  /** fastify's side of finishEarly: answers through the reply and hands it back. */
-  async function finishEarlyReply(request: FastifyRequest, reply: FastifyReply, error: KmsError) {
-    await finishEarly(request, fastifyResponder(reply), error);
-    return reply;
+    return finish(audit, reply, { error });
   }
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
-    if (error instanceof KmsError) return finishEarlyReply(request, reply, error);
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-      return finishEarlyReply(request, reply, bodyTooLarge());
+    if (error instanceof KmsError) return finishEarly(request, reply, error);
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return finishEarly(
+        request,
+        reply,
+        new KmsError(
+          'RequestEntityTooLargeException',
+          `Request body exceeds ${String(options.bodyLimitBytes)} bytes`,
+          { status: 413 },
+        ),
+      );
+    }
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      return finishEarlyReply(
+      return finishEarly(
         request,
         reply,
         new SerializationException('The request could not be read.'),
       );
     }
     request.log.error({ err: error, requestId: request.id }, 'internal error');
-    return finishEarlyReply(
-      request,
-      reply,
-      new KMSInternalException('An internal error occurred.'),
-    );
+    return finishEarly(request, reply, new KMSInternalException('An internal error occurred.'));
   });
 
-  function bodyTooLarge(): KmsError {
-    return new KmsError(
-      'RequestEntityTooLargeException',
-      `Request body exceeds ${String(options.bodyLimitBytes)} bytes`,
-      { status: 413 },
-    );
-  }
-
   app.setNotFoundHandler((request, reply) =>
-    finishEarlyReply(
+    finishEarly(
       request,
       reply,
       new UnknownOperationException(`No route for ${request.method} ${request.url.slice(0, 128)}`),
@@ -257,6 +216,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   }
 
   app.post('/', async (request, reply) => {
+    const requestId = request.id;
     if (
       request.headers['x-amz-target'] === undefined &&
       isQueryRequest(request.headers['content-type'])
@@ -264,14 +224,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       return handleStsRequest(request, reply, (r, body) =>
         authenticator.authenticate(r, body, 'sts'),
       );
-    const body = typeof request.body === 'string' ? request.body : '';
-    await serveKms(request, body, fastifyResponder(reply));
-    return reply;
-  });
-
-  /** The pipeline of one KMS request: authenticate → validate → operation, then audit and answer. */
-  async function serveKms(request: KmsRequest, text: string, responder: Responder): Promise<void> {
-    const requestId = request.id;
     const audit = new RequestAudit(request, services);
     let outcome: { output: WireObject } | { error: KmsError };
     try {
@@ -287,6 +239,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
             : 'Missing X-Amz-Target header',
         );
       }
+      const text = typeof request.body === 'string' ? request.body : '';
       const caller = await authenticator.authenticate(request, text, 'kms');
       audit.authenticated(caller);
       const json = parseJson(text);
@@ -317,8 +270,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
           err instanceof KmsError ? err : new KMSInternalException('An internal error occurred.'),
       };
     }
-    await finish(audit, responder, outcome);
-  }
+    return finish(audit, reply, outcome);
+  });
 
   return app;
 }

@@ -82,10 +82,7 @@ export function sealCiphertextBlob(
   plaintext: Buffer,
   context: EncryptionContext | undefined,
 ): Buffer {
-  const head = Buffer.alloc(HEADER_LENGTH);
-  head[0] = BLOB_VERSION;
-  uuidToBytes(header.keyId).copy(head, 1);
-  header.materialVersion.copy(head, 17);
+  const head = blobHead(header.keyId, header.materialVersion.toString('hex'));
   return sealWithHead(material, head, plaintext, context);
 }
 
