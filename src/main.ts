@@ -127,7 +127,8 @@ function openStore(config: Config, asWorker = false): Opened {
 
 /** The data directory made ready to serve: store, root key, keyring, seed, accounts and principals. */
 interface Prepared extends Opened {
-  readonly keyring: Keyring;
+  /** Undefined for a cluster's primary, which serves no request and keeps no key cache. */
+  readonly keyring: Keyring | undefined;
   readonly seed: SeedFile | undefined;
   readonly registry: PrincipalRegistry;
   readonly credentials: CredentialAdmin;
@@ -140,6 +141,7 @@ async function prepare(
   logger: Logger,
   clock: Clock,
   worker: WorkerRole | undefined,
+  role: 'serve' | 'primary' = 'serve',
 ): Promise<Prepared> {
   const local = openStore(config, worker !== undefined);
   const opened = worker ? { ...local, store: worker.store(local.store) } : local;
@@ -151,10 +153,15 @@ async function prepare(
     lock?.release();
     throw new StartupError((err as Error).message);
   }
-  const keyring = await Keyring.open(store, root, config.partition, worker?.coordinator);
+  // A cluster's primary loads the keys only to apply a seed, and drops them after: with many keys the
+  // cache is hundreds of megabytes that the workers hold already.
+  const needsKeyring = role === 'serve' || (config.seed !== undefined && !worker);
+  const keyring = needsKeyring
+    ? await Keyring.open(store, root, config.partition, worker?.coordinator)
+    : undefined;
   let seed: SeedFile | undefined;
   // The primary applies the seed; a worker neither applies it nor resets (dev mode has no workers).
-  if (config.seed !== undefined && !worker) {
+  if (config.seed !== undefined && !worker && keyring) {
     try {
       seed = loadSeedFile(config.seed);
       const seeded = await applySeed(seedDepsOf(config, keyring, clock), seed);
@@ -179,7 +186,14 @@ async function prepare(
         ? await createAdministrator(credentials, config.accountId)
         : undefined;
   }
-  return { ...opened, keyring, seed, registry, credentials, newAdministrator };
+  return {
+    ...opened,
+    keyring: role === 'primary' ? undefined : keyring,
+    seed,
+    registry,
+    credentials,
+    newAdministrator,
+  };
 }
 
 function seedDepsOf(config: Config, keyring: Keyring, clock: Clock) {
@@ -202,7 +216,7 @@ export async function preparePrimary(
 }> {
   const clock = options.clock ?? systemClock;
   const { logger } = options;
-  const prepared = await prepare(config, logger, clock, undefined);
+  const prepared = await prepare(config, logger, clock, undefined, 'primary');
   const auditStore = sqliteAuditStore(prepared.db);
   const audit = await AuditLog.open({
     store: auditStore,
@@ -242,12 +256,10 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
   const logger = options.logger ?? newLogger(config);
   const clock = options.clock ?? systemClock;
   const worker = options.worker;
-  const { db, store, lock, keyring, seed, registry, credentials, newAdministrator } = await prepare(
-    config,
-    logger,
-    clock,
-    worker,
-  );
+  const prepared = await prepare(config, logger, clock, worker);
+  const { db, store, lock, seed, registry, credentials, newAdministrator } = prepared;
+  const keyring = prepared.keyring;
+  if (!keyring) throw new Error('a serving process has a keyring');
   const seedDeps = seedDepsOf(config, keyring, clock);
   const authMode = authModeOf(config);
   const grants = await GrantRegistry.open({
