@@ -1,6 +1,7 @@
 // ECDSA on NIST P-256/384/521 and secp256k1 (DER signatures, as AWS KMS returns them) and ECDH key
-// agreement. RAW messages go through node:crypto; DIGEST messages are signed as given with @noble/curves,
-// since node:crypto always hashes. Never logs keys.
+// agreement. RAW messages go through node:crypto; DIGEST messages are signed as given by signDigest
+// (src/crypto/ecdsa-digest.ts) and verified with @noble/curves, since node:crypto always hashes.
+// Never logs keys.
 import {
   createHash,
   createPublicKey,
@@ -13,7 +14,8 @@ import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import type { ECDSA } from '@noble/curves/abstract/weierstrass.js';
 import type { HashName, MessageType } from './algorithms.js';
-import { ecPrivateScalar, spkiPublicKey } from './der.js';
+import { spkiPublicKey } from './der.js';
+import { signDigest } from './ecdsa-digest.js';
 
 const NOBLE: Readonly<Record<string, ECDSA>> = {
   prime256v1: p256,
@@ -37,14 +39,7 @@ function curveOf(key: KeyObject): ECDSA {
 export function ecdsaSign(privateKey: KeyObject, req: EcdsaRequest): Buffer {
   if (req.messageType === 'RAW')
     return sign(req.hash, req.message, { key: privateKey, dsaEncoding: 'der' });
-  const pkcs8 = privateKey.export({ format: 'der', type: 'pkcs8' });
-  try {
-    const d = ecPrivateScalar(pkcs8);
-    const opts = { prehash: false, lowS: false, format: 'der', extraEntropy: true } as const;
-    return Buffer.from(curveOf(privateKey).sign(req.message, d, opts));
-  } finally {
-    pkcs8.fill(0);
-  }
+  return signDigest(privateKey, req.message);
 }
 
 export function ecdsaVerify(publicKey: KeyObject, req: EcdsaRequest, signature: Buffer): boolean {

@@ -1,0 +1,95 @@
+import { createHash, generateKeyPairSync, randomBytes, verify } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { p256, p384, p521 } from '@noble/curves/nist.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { decodeIntegerPair, spkiPublicKey } from './der.js';
+import { digestInteger, invert, isDigestSigningCurve, signDigest } from './ecdsa-digest.js';
+
+const CASES = [
+  { curve: 'prime256v1', hash: 'sha256', noble: p256 },
+  { curve: 'secp256k1', hash: 'sha256', noble: secp256k1 },
+  { curve: 'secp384r1', hash: 'sha384', noble: p384 },
+  { curve: 'secp521r1', hash: 'sha512', noble: p521 },
+] as const;
+
+describe('signDigest', () => {
+  for (const { curve, hash, noble } of CASES) {
+    describe(curve, () => {
+      const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: curve });
+      const n = noble.Point.CURVE().n;
+
+      it('signs the digest of a message so that OpenSSL verifies it against the message', () => {
+        for (let i = 0; i < 25; i++) {
+          const message = randomBytes(1 + i * 7);
+          const digest = createHash(hash).update(message).digest();
+          const signature = signDigest(privateKey, digest);
+          expect(verify(hash, message, { key: publicKey, dsaEncoding: 'der' }, signature)).toBe(
+            true,
+          );
+        }
+      });
+
+      it('is verified by an independent implementation over the digest, and r and s are in range', () => {
+        const point = spkiPublicKey(publicKey.export({ format: 'der', type: 'spki' }));
+        for (let i = 0; i < 10; i++) {
+          const digest = randomBytes(createHash(hash).digest().length);
+          const signature = signDigest(privateKey, digest);
+          const opts = { prehash: false, lowS: false, format: 'der' } as const;
+          expect(noble.verify(signature, digest, point, opts)).toBe(true);
+          const { r, s } = decodeIntegerPair(signature);
+          expect(r > 0n && r < n).toBe(true);
+          expect(s > 0n && s < n).toBe(true);
+        }
+      });
+
+      it('uses a fresh nonce every time', () => {
+        const digest = createHash(hash).update('same').digest();
+        const a = decodeIntegerPair(signDigest(privateKey, digest));
+        const b = decodeIntegerPair(signDigest(privateKey, digest));
+        expect(a.r).not.toBe(b.r);
+      });
+
+      it('fails verification for another digest or another key', () => {
+        const digest = createHash(hash).update('one').digest();
+        const signature = signDigest(privateKey, digest);
+        expect(
+          verify(hash, Buffer.from('two'), { key: publicKey, dsaEncoding: 'der' }, signature),
+        ).toBe(false);
+        const other = generateKeyPairSync('ec', { namedCurve: curve }).publicKey;
+        expect(
+          verify(hash, Buffer.from('one'), { key: other, dsaEncoding: 'der' }, signature),
+        ).toBe(false);
+      });
+    });
+  }
+
+  it('refuses keys it cannot sign with', () => {
+    const ed = generateKeyPairSync('ed25519');
+    expect(() => signDigest(ed.privateKey, randomBytes(32))).toThrow();
+    const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    expect(() => signDigest(ec.publicKey, randomBytes(32))).toThrow();
+    expect(isDigestSigningCurve('prime256v1')).toBe(true);
+    expect(isDigestSigningCurve('SM2')).toBe(false);
+    expect(isDigestSigningCurve(undefined)).toBe(false);
+  });
+});
+
+describe('invert', () => {
+  it('gives the modular inverse', () => {
+    const n = p256.Point.CURVE().n;
+    for (let i = 0; i < 50; i++) {
+      const a = (BigInt(`0x${randomBytes(40).toString('hex')}`) % (n - 1n)) + 1n;
+      expect((a * invert(a, n)) % n).toBe(1n);
+    }
+    expect(() => invert(0n, n)).toThrow();
+  });
+});
+
+describe('digestInteger', () => {
+  it('keeps the leftmost bits when the digest is longer than the order', () => {
+    const digest = Buffer.from('ff'.repeat(66), 'hex');
+    expect(digestInteger(digest, 521)).toBe((1n << 521n) - 1n);
+    expect(digestInteger(Buffer.from('8001', 'hex'), 9)).toBe(0x100n);
+    expect(digestInteger(Buffer.from('0102', 'hex'), 16)).toBe(0x0102n);
+  });
+});

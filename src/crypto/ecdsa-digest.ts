@@ -1,0 +1,140 @@
+// ECDSA over a digest the caller gives (Sign with MessageType DIGEST), for the curves node:crypto knows.
+// node:crypto only signs messages it hashes itself, so the signature is assembled here (SEC 1 v2 §4.1.3):
+// the nonce point k·G comes from OpenSSL (createECDH computes it with the library's constant-time
+// scalar multiplication), and the arithmetic modulo the group order runs on BigInt with a random blind,
+// so that its timing depends on random values only, never on the nonce or the private key alone.
+// Never logs keys, nonces or blinds.
+import { createECDH, randomFillSync, type KeyObject } from 'node:crypto';
+import { p256, p384, p521 } from '@noble/curves/nist.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import type { ECDSA } from '@noble/curves/abstract/weierstrass.js';
+import { encodeIntegerPair } from './der.js';
+
+interface Curve {
+  /** OpenSSL's name, as createECDH takes it. */
+  readonly name: string;
+  /** The group order n. */
+  readonly n: bigint;
+  /** Bits of n. */
+  readonly bits: number;
+  /** Bytes of a scalar (a private key, a nonce). */
+  readonly bytes: number;
+}
+
+function curve(name: string, ecdsa: ECDSA): Curve {
+  const n = ecdsa.Point.CURVE().n;
+  const bits = n.toString(2).length;
+  return { name, n, bits, bytes: Math.ceil(bits / 8) };
+}
+
+// Group orders as @noble/curves states them (SEC 2: secp256r1 = prime256v1, secp256k1, secp384r1,
+// secp521r1); OpenSSL's names are what KeyObject.asymmetricKeyDetails.namedCurve reports.
+const CURVES: Readonly<Record<string, Curve>> = {
+  prime256v1: curve('prime256v1', p256),
+  secp256k1: curve('secp256k1', secp256k1),
+  secp384r1: curve('secp384r1', p384),
+  secp521r1: curve('secp521r1', p521),
+};
+
+/** Whether signDigest can sign with keys on this curve (OpenSSL's curve name). */
+export function isDigestSigningCurve(namedCurve: string | undefined): boolean {
+  return namedCurve !== undefined && Object.hasOwn(CURVES, namedCurve);
+}
+
+function toBigInt(bytes: Buffer): bigint {
+  return bytes.length === 0 ? 0n : BigInt(`0x${bytes.toString('hex')}`);
+}
+
+function toBytes(v: bigint, length: number): Buffer {
+  return Buffer.from(v.toString(16).padStart(length * 2, '0'), 'hex');
+}
+
+function mod(a: bigint, n: bigint): bigint {
+  const r = a % n;
+  return r < 0n ? r + n : r;
+}
+
+/** a⁻¹ mod n (n prime, 0 < a < n), by the extended Euclidean algorithm. */
+export function invert(a: bigint, n: bigint): bigint {
+  let r0 = n;
+  let r1 = mod(a, n);
+  let t0 = 0n;
+  let t1 = 1n;
+  while (r1 !== 0n) {
+    const q = r0 / r1;
+    const r2 = r0 - q * r1;
+    r0 = r1;
+    r1 = r2;
+    const t2 = t0 - q * t1;
+    t0 = t1;
+    t1 = t2;
+  }
+  if (r0 !== 1n) throw new Error('not invertible');
+  return mod(t0, n);
+}
+
+/** A uniform scalar in [1, n−1]: 64 bits more than n, reduced (bias below 2⁻⁶⁴). */
+function randomScalar(c: Curve): bigint {
+  const bytes = Buffer.alloc(c.bytes + 8);
+  randomFillSync(bytes);
+  const v = toBigInt(bytes);
+  bytes.fill(0);
+  return mod(v, c.n - 1n) + 1n;
+}
+
+/** The digest as an integer (SEC 1 §4.1.3 step 5): its leftmost bits, as many as n has. */
+export function digestInteger(digest: Buffer, bits: number): bigint {
+  const e = toBigInt(digest);
+  const excess = digest.length * 8 - bits;
+  return excess > 0 ? e >> BigInt(excess) : e;
+}
+
+/**
+ * Private scalars by key, read once per KeyObject (the cache of loaded keys keeps one per key) rather
+ * than exported on every signature, which alone cost more than the signature. The scalar lives in this
+ * process's memory as long as its KeyObject, as the KeyObject's own copy does.
+ */
+const scalars = new WeakMap<KeyObject, bigint>();
+
+function privateScalar(privateKey: KeyObject): bigint {
+  let d = scalars.get(privateKey);
+  if (d === undefined) {
+    const jwk = privateKey.export({ format: 'jwk' });
+    if (typeof jwk.d !== 'string') throw new Error('not an EC private key');
+    const bytes = Buffer.from(jwk.d, 'base64url');
+    d = toBigInt(bytes);
+    bytes.fill(0);
+    scalars.set(privateKey, d);
+  }
+  return d;
+}
+
+/**
+ * The DER ECDSA signature (SEQUENCE { r, s }) of `digest` under an EC private key on P-256, P-384,
+ * P-521 or secp256k1, with a fresh random nonce. The digest is used as given, never hashed again.
+ */
+export function signDigest(privateKey: KeyObject, digest: Buffer): Buffer {
+  const c = CURVES[privateKey.asymmetricKeyDetails?.namedCurve ?? ''];
+  if (privateKey.type !== 'private' || c === undefined) throw new Error('not an ECDSA private key');
+  const d = privateScalar(privateKey);
+  const e = mod(digestInteger(digest, c.bits), c.n);
+  const ecdh = createECDH(c.name);
+  for (;;) {
+    const k = randomScalar(c);
+    const kBytes = toBytes(k, c.bytes);
+    ecdh.setPrivateKey(kBytes);
+    kBytes.fill(0);
+    // Uncompressed point: 0x04 ‖ x ‖ y, each coordinate as long as the field.
+    const point = ecdh.getPublicKey();
+    const fieldBytes = (point.length - 1) / 2;
+    const r = mod(toBigInt(point.subarray(1, 1 + fieldBytes)), c.n);
+    if (r === 0n) continue;
+    // s = k⁻¹(e + r·d) = (k·b)⁻¹ · (b·e + b·r·d) with a random blind b: the inversion and the
+    // products see blinded values only.
+    const b = randomScalar(c);
+    const kbInverse = invert(mod(k * b, c.n), c.n);
+    const s = mod(kbInverse * mod(mod(b * e, c.n) + mod(mod(b * r, c.n) * d, c.n), c.n), c.n);
+    if (s === 0n) continue;
+    return encodeIntegerPair(r, s);
+  }
+}
