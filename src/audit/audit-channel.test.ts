@@ -8,9 +8,11 @@ import {
   type ControlledAuditStore,
 } from '../../test/fakes/controlled-audit-store.js';
 import type { AuditEvent } from './audit-event.js';
-import { asHostMessage, asProxyMessage, ipcChannel } from './audit-channel.js';
+import { asHostMessage, asProxyMessage, ipcChannel, isAuditMessage } from './audit-channel.js';
 import { AuditHost } from './audit-host.js';
 import { AuditLog, type AuditDurability } from './audit-log.js';
+import { auditEntryOf } from './hash-chain.js';
+import { packedEntry } from './packed-entries.js';
 import { verifyAuditChain } from './verify-chain.js';
 
 const built = (file: string) => new URL(`../../dist/src/audit/${file}`, import.meta.url).href;
@@ -60,9 +62,14 @@ function eventsOf(name: string, count: number): AuditEvent[] {
 }
 
 /** Starts a child proxy attached to the host; resolves with what it reports when done. */
-function runChild(events: AuditEvent[], durability: AuditDurability): Promise<unknown> {
+function runChild(
+  events: AuditEvent[],
+  durability: AuditDurability,
+  serialization: 'json' | 'advanced' = 'json',
+): Promise<unknown> {
   const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    serialization,
     env: { ...process.env, EVENTS: JSON.stringify(events), DURABILITY: durability },
   });
   children.push(child);
@@ -78,23 +85,58 @@ function runChild(events: AuditEvent[], durability: AuditDurability): Promise<un
 }
 
 describe('audit channel over process IPC', () => {
-  it('carries the records of several processes into one chain, in sync and async mode', async () => {
-    const done = await Promise.all([
-      runChild(eventsOf('sync', 5), 'sync'),
-      runChild(eventsOf('async', 5), 'async'),
-    ]);
-    const ids = (await store.query({})).map((r) => r.eventId);
-    expect(ids.filter((id) => id.startsWith('sync-'))).toEqual(
-      eventsOf('sync', 5).map((e) => e.eventID),
-    );
-    expect(ids.filter((id) => id.startsWith('async-'))).toEqual(
-      eventsOf('async', 5).map((e) => e.eventID),
-    );
-    expect((await verifyAuditChain(store)).broken).toBeUndefined();
-    // Each child saw the head after its own records were committed.
-    for (const d of done)
-      expect((d as { head: { seq: number } }).head.seq).toBeGreaterThanOrEqual(5);
-    await expect.poll(() => host.channels).toBe(0);
+  it.each(['json', 'advanced'] as const)(
+    'carries the records of several processes into one chain, in sync and async mode (%s serialization)',
+    async (serialization) => {
+      const done = await Promise.all([
+        runChild(eventsOf('sync', 5), 'sync', serialization),
+        runChild(eventsOf('async', 5), 'async', serialization),
+      ]);
+      const ids = (await store.query({})).map((r) => r.eventId);
+      expect(ids.filter((id) => id.startsWith('sync-'))).toEqual(
+        eventsOf('sync', 5).map((e) => e.eventID),
+      );
+      expect(ids.filter((id) => id.startsWith('async-'))).toEqual(
+        eventsOf('async', 5).map((e) => e.eventID),
+      );
+      expect((await verifyAuditChain(store)).broken).toBeUndefined();
+      // Each child saw the head after its own records were committed.
+      for (const d of done)
+        expect((d as { head: { seq: number } }).head.seq).toBeGreaterThanOrEqual(5);
+      await expect.poll(() => host.channels).toBe(0);
+    },
+  );
+
+  it('unpacks the entries of a record message, and refuses a malformed one', () => {
+    const entries = [1, 2, 3].map((n) => auditEntryOf(sampleAuditEvent(n)));
+    const message = {
+      type: 'audit.record',
+      batch: 4,
+      count: 3,
+      packed: entries.map((e) => packedEntry(e)).join(''),
+      sync: true,
+    };
+    expect(asProxyMessage(message)).toEqual({
+      type: 'audit.record',
+      batch: 4,
+      entries,
+      sync: true,
+    });
+    for (const broken of [
+      { ...message, count: 2 },
+      { ...message, count: -1 },
+      { ...message, batch: 1.5 },
+      { ...message, packed: message.packed.slice(0, -1) },
+      { ...message, packed: `x${message.packed}` },
+      { ...message, packed: entries },
+      { ...message, sync: 'yes' },
+      { type: 'audit.record', batch: 4, entries, sync: true },
+    ]) {
+      expect(asProxyMessage(broken)).toBeUndefined();
+      expect(isAuditMessage(broken)).toBe(true);
+    }
+    expect(isAuditMessage({ type: 'cluster.ready' })).toBe(false);
+    expect(isAuditMessage({ trent: 'write' })).toBe(false);
   });
 
   it('leaves other messages on a shared channel alone', () => {

@@ -1,8 +1,10 @@
 // The messages between an audit proxy (RemoteAuditRecorder) and the audit host (AuditHost), and the
-// channels that carry them. Every message is plain JSON, so that process IPC can carry it as well as a
-// worker thread's MessagePort; it never holds anything but audit events, positions and hashes.
+// channels that carry them. Every message is plain data (strings, numbers, booleans, arrays of them) that
+// JSON and the structured clone of process IPC and a worker thread's MessagePort carry alike; it never
+// holds anything but audit events, positions and hashes. Entries travel packed (packed-entries.ts).
 import type { MessagePort } from 'node:worker_threads';
-import { asAuditEntry, type AuditEntry } from './hash-chain.js';
+import type { AuditEntry } from './hash-chain.js';
+import { unpackEntries } from './packed-entries.js';
 
 /** A two-way, ordered message link; messages are delivered in the order they were posted. */
 export interface AuditChannel {
@@ -13,7 +15,19 @@ export interface AuditChannel {
   onClose?(listener: () => void): () => void;
 }
 
-/** Proxy → host: entries to append, in order; `sync` asks for a commit at once. */
+/**
+ * Proxy → host: `count` entries to append, in order, packed into one text (packedEntry of each, back to
+ * back); `sync` asks for a commit at once.
+ */
+export interface PackedRecordMessage {
+  readonly type: 'audit.record';
+  readonly batch: number;
+  readonly count: number;
+  readonly packed: string;
+  readonly sync: boolean;
+}
+
+/** A PackedRecordMessage as the host reads it: its entries unpacked. */
 export interface RecordMessage {
   readonly type: 'audit.record';
   readonly batch: number;
@@ -67,17 +81,25 @@ function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
-/** The message if it is one a proxy sends, else undefined (other traffic on a shared channel). */
+/** Whether the message claims to be one of the audit trail's (its type starts with `audit.`). */
+export function isAuditMessage(message: unknown): message is { readonly type: string } {
+  return isObject(message) && typeof message.type === 'string' && message.type.startsWith('audit.');
+}
+
+/**
+ * The message if it is one a proxy sends, a record message with its entries unpacked; else undefined
+ * (other traffic on a shared channel, or a malformed message).
+ */
 export function asProxyMessage(message: unknown): ProxyMessage | undefined {
   if (!isObject(message)) return undefined;
   switch (message.type) {
-    case 'audit.record':
-      return isCount(message.batch) &&
-        Array.isArray(message.entries) &&
-        message.entries.every((e) => asAuditEntry(e) !== undefined) &&
-        typeof message.sync === 'boolean'
-        ? (message as unknown as RecordMessage)
-        : undefined;
+    case 'audit.record': {
+      const { batch, count, packed, sync } = message;
+      if (!isCount(batch) || !isCount(count) || typeof packed !== 'string') return undefined;
+      if (typeof sync !== 'boolean') return undefined;
+      const entries = unpackEntries(packed, count);
+      return entries === undefined ? undefined : { type: 'audit.record', batch, entries, sync };
+    }
     case 'audit.flush':
       return isCount(message.flush) ? (message as unknown as FlushMessage) : undefined;
     case 'audit.hello':

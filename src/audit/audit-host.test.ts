@@ -199,6 +199,32 @@ describe('audit host', () => {
     );
   });
 
+  it('refuses, and says so, a record message it cannot read, and goes on with the next', async () => {
+    const { host: h } = await openHost('async');
+    const { proxy, pair } = await proxyOf(h, 'async');
+    await proxy.record(eventOf('a', 1));
+    await proxy.flush();
+    const good = pair.proxyEnd.posted.find((m) => (m as { type: string }).type === 'audit.record');
+    const { packed } = good as { packed: string };
+    // Two entries claimed, one sent; then a text cut short.
+    pair.proxyEnd.post({ type: 'audit.record', batch: 90, count: 2, packed, sync: false });
+    pair.proxyEnd.post({
+      type: 'audit.record',
+      batch: 91,
+      count: 1,
+      packed: packed.slice(0, -1),
+      sync: false,
+    });
+    await turn();
+    await proxy.record(eventOf('a', 2));
+    await proxy.flush();
+    expect((await store.query({})).map((r) => r.eventId)).toEqual(['a-1', 'a-2']);
+    expect(
+      silentAuditLogger.lines.filter((l) => l.includes('malformed message from a proxy refused')),
+    ).toHaveLength(2);
+    expect((await verifyAuditChain(store)).broken).toBeUndefined();
+  });
+
   it('refuses, and says so, records that arrive after it closed', async () => {
     const { host: h } = await openHost('sync');
     const a = await proxyOf(h, 'sync');

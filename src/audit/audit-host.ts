@@ -6,6 +6,7 @@ import type { AuditEntry } from './hash-chain.js';
 import type { AuditLog, AuditLogger } from './audit-log.js';
 import {
   asProxyMessage,
+  isAuditMessage,
   type AuditChannel,
   type HostMessage,
   type RecordMessage,
@@ -120,7 +121,16 @@ export class AuditHost {
 
   #receive(link: Link, raw: unknown): void {
     const message = asProxyMessage(raw);
-    if (message === undefined) return;
+    if (message === undefined) {
+      // Precondition: only a proxy sends audit messages; one that cannot be read is refused, and said so.
+      if (isAuditMessage(raw)) {
+        this.#logger.error(
+          { type: raw.type.slice(0, 64) },
+          'audit trail: malformed message from a proxy refused',
+        );
+      }
+      return;
+    }
     switch (message.type) {
       case 'audit.record':
         this.#accept(link, message);

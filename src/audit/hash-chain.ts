@@ -175,32 +175,3 @@ export function chainEntry(entry: AuditEntry, seq: number, prevHash: string): Au
 export function chainRow(event: AuditEvent, seq: number, prevHash: string): AuditRow {
   return chainEntry(auditEntryOf(event), seq, prevHash);
 }
-
-function isText(value: unknown): value is string {
-  return typeof value === 'string';
-}
-
-function isTextOrNull(value: unknown): value is string | null {
-  return value === null || typeof value === 'string';
-}
-
-/**
- * The value if it has the shape of an AuditEntry (a message from another thread or process), else
- * undefined. Whether the text is the event's canonical form is the writer's trust in its own proxies;
- * `trent audit verify` rechecks the index columns against the text.
- */
-export function asAuditEntry(value: unknown): AuditEntry | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const e = value as Record<string, unknown>;
-  return typeof e.eventTime === 'number' &&
-    Number.isFinite(e.eventTime) &&
-    isText(e.eventId) &&
-    isText(e.eventName) &&
-    isTextOrNull(e.principalArn) &&
-    isText(e.keyArns) &&
-    isTextOrNull(e.errorCode) &&
-    isText(e.event) &&
-    isText(e.requestId)
-    ? (value as AuditEntry)
-    : undefined;
-}

@@ -7,6 +7,7 @@ import {
 } from '../../test/fakes/controlled-audit-store.js';
 import { AuditHost } from './audit-host.js';
 import { AuditLog, AuditUnavailableError, type AuditDurability } from './audit-log.js';
+import { auditEntryOf } from './hash-chain.js';
 import { RemoteAuditRecorder } from './remote-audit-recorder.js';
 import { verifyAuditChain } from './verify-chain.js';
 
@@ -50,9 +51,9 @@ async function connected(durability: AuditDurability, queueLimit = 100) {
   return { log, host, pair, proxy };
 }
 
-function recordMessages(posted: unknown[]): { entries: unknown[] }[] {
+function recordMessages(posted: unknown[]): { count: number }[] {
   return posted.filter((m) => (m as { type: string }).type === 'audit.record') as {
-    entries: unknown[];
+    count: number;
   }[];
 }
 
@@ -62,7 +63,7 @@ describe('remote audit recorder', () => {
     await Promise.all([1, 2, 3, 4, 5].map((n) => proxy.record(sampleAuditEvent(n))));
     expect(await store.query({})).toHaveLength(0);
     await proxy.flush();
-    expect(recordMessages(pair.proxyEnd.posted).map((m) => m.entries.length)).toEqual([5]);
+    expect(recordMessages(pair.proxyEnd.posted).map((m) => m.count)).toEqual([5]);
     expect(store.batches).toEqual([5]);
     expect((await store.query({})).map((r) => r.eventId)).toEqual(
       [1, 2, 3, 4, 5].map((n) => `event-${String(n)}`),
@@ -88,7 +89,7 @@ describe('remote audit recorder', () => {
       await new Promise((resolve) => setImmediate(resolve));
     }
     await expect.poll(() => recordMessages(pair.proxyEnd.posted).length).toBe(1);
-    expect(recordMessages(pair.proxyEnd.posted)[0]!.entries).toHaveLength(3);
+    expect(recordMessages(pair.proxyEnd.posted)[0]!.count).toBe(3);
     // flush() does not wait for the window.
     await proxy.record(sampleAuditEvent(4));
     await proxy.flush();
@@ -139,6 +140,22 @@ describe('remote audit recorder', () => {
       'event-2',
       'event-3',
     ]);
+  });
+
+  it('refuses an entry the host could not read, not losing the records sent with it', async () => {
+    const { proxy } = await connected('sync');
+    const entry = auditEntryOf(sampleAuditEvent(2));
+    const outcomes = await Promise.allSettled([
+      proxy.record(sampleAuditEvent(1)),
+      proxy.recordEntry({ ...entry, eventTime: Number.NaN }),
+      proxy.recordEntry(entry),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(AuditUnavailableError);
+    expect(silentAuditLogger.lines.some((l) => l.includes('malformed record dropped'))).toBe(true);
+    expect((await store.query({})).map((r) => r.eventId)).toEqual(['event-1', 'event-2']);
+    expect(proxy.pending).toBe(0);
+    expect(proxy.isAvailable).toBe(true);
   });
 
   it('counts a record as uncommitted until the host commits it, even once the host has it', async () => {

@@ -4,8 +4,9 @@
 // its own uncommitted records reach the queue limit, and for good once the channel is gone.
 import type { AuditEvent } from './audit-event.js';
 import { AuditUnavailableError, type AuditDurability, type AuditLogger } from './audit-log.js';
-import { asHostMessage, type AuditChannel, type RecordMessage } from './audit-channel.js';
+import { asHostMessage, type AuditChannel, type PackedRecordMessage } from './audit-channel.js';
 import { auditEntryOf, GENESIS_HASH, type AuditEntry } from './hash-chain.js';
+import { packedEntry } from './packed-entries.js';
 
 export interface RemoteAuditRecorderOptions {
   /** 'async': record() resolves at once; 'sync': once the host has committed the record. */
@@ -45,8 +46,9 @@ export class RemoteAuditRecorder {
   readonly #channel: AuditChannel;
   readonly #options: RemoteAuditRecorderOptions;
   readonly #unsubscribe: (() => void)[] = [];
-  /** Recorded this turn, not yet sent. */
-  #unsent: AuditEntry[] = [];
+  /** Recorded this turn, not yet sent: their packed texts back to back, and how many. */
+  #unsentPacked = '';
+  #unsentCount = 0;
   #unsentWaiters: Waiter[] = [];
   #scheduled = false;
   /** Sent, not yet committed, oldest first. */
@@ -135,8 +137,18 @@ export class RemoteAuditRecorder {
       );
       return Promise.reject(new AuditUnavailableError('audit queue full'));
     }
+    const packed = packedEntry(entry);
+    // Precondition: an entry the host could not read is refused here, not lost with its whole batch.
+    if (packed === undefined) {
+      this.#options.logger.error(
+        { requestId: entry.requestId, eventName: entry.eventName },
+        'audit trail unavailable: malformed record dropped',
+      );
+      return Promise.reject(new AuditUnavailableError('audit record malformed'));
+    }
     this.#uncommitted += 1;
-    this.#unsent.push(entry);
+    this.#unsentPacked += packed;
+    this.#unsentCount += 1;
     this.#schedule();
     if (this.#options.durability === 'async') return Promise.resolve();
     return new Promise((resolve, reject) => {
@@ -174,7 +186,7 @@ export class RemoteAuditRecorder {
   }
 
   #schedule(): void {
-    if (this.#unsent.length >= MAX_MESSAGE_RECORDS) {
+    if (this.#unsentCount >= MAX_MESSAGE_RECORDS) {
       this.#send();
       return;
     }
@@ -191,19 +203,21 @@ export class RemoteAuditRecorder {
   }
 
   #send(): void {
-    if (this.#unsent.length === 0 || this.#lost) return;
+    if (this.#unsentCount === 0 || this.#lost) return;
     const batch: SentBatch = {
       id: this.#nextBatch++,
-      count: this.#unsent.length,
+      count: this.#unsentCount,
       waiters: this.#unsentWaiters,
     };
-    const message: RecordMessage = {
+    const message: PackedRecordMessage = {
       type: 'audit.record',
       batch: batch.id,
-      entries: this.#unsent,
+      count: batch.count,
+      packed: this.#unsentPacked,
       sync: this.#options.durability === 'sync',
     };
-    this.#unsent = [];
+    this.#unsentPacked = '';
+    this.#unsentCount = 0;
     this.#unsentWaiters = [];
     this.#sent.push(batch);
     this.#post(message);

@@ -1,4 +1,5 @@
-// The messages between the primary process and its worker processes (Node's IPC channel, JSON). The
+// The messages between the primary process and its worker processes (Node's IPC channel, 'advanced'
+// serialization: the structured clone, so only plain data; a Buffer would arrive as a Uint8Array). The
 // audit trail's messages share the channel; they are told apart by their `type` (src/audit).
 import type { KeyUsageRow } from '../store/store.js';
 import type { ChangeSet } from './coordinator.js';
