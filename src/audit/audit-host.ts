@@ -178,12 +178,8 @@ export class AuditHost {
     while (this.#waiting.length > 0) {
       const w = this.#waiting[0];
       if (w === undefined) break;
-      while (w.taken < w.entries.length && log.pending < log.queueLimit) {
-        const entry = w.entries[w.taken];
-        w.taken += 1;
-        // Outcomes arrive through onSettled; a rejection here is a failed commit already reported there.
-        if (entry !== undefined) log.recordEntry(entry).catch(() => undefined);
-      }
+      // Outcomes arrive through onSettled.
+      w.taken += log.queueEntries(w.entries, w.taken);
       if (w.taken < w.entries.length) break;
       this.#waiting.shift();
       // The log commits in queue order, so this batch is committed once the head reaches its last record.

@@ -4,6 +4,7 @@ import { sqliteAuditStore } from '../store/sqlite/audit-store.js';
 import type { AuditRow, AuditStore } from '../store/audit-store.js';
 import { sampleAuditEvent, silentAuditLogger } from '../../test/fakes/audit-events.js';
 import { AuditLog, AuditUnavailableError, type AuditLogOptions } from './audit-log.js';
+import { auditEntryOf } from './hash-chain.js';
 import { verifyAuditChain } from './verify-chain.js';
 import { anchorProblem, parseAnchor } from './anchor.js';
 
@@ -110,6 +111,36 @@ describe('audit log writer', () => {
     store.failing = false;
     await log.close();
     expect(await store.query({})).toHaveLength(3);
+  });
+
+  it('queues entries as far as the queue has room, in order, and commits them like records', async () => {
+    const log = await AuditLog.open(options({ queueLimit: 4 }));
+    const entries = [1, 2, 3, 4, 5, 6].map((n) => auditEntryOf(sampleAuditEvent(n)));
+    await log.record(sampleAuditEvent(7));
+    expect(log.queueEntries(entries, 1)).toBe(3);
+    expect(log.queueEntries(entries, 4)).toBe(0);
+    expect(log.isAvailable).toBe(false);
+    await log.flush();
+    expect(log.queueEntries(entries, 4)).toBe(2);
+    await log.flush();
+    expect((await store.query({})).map((r) => r.eventId)).toEqual([
+      'event-7',
+      'event-2',
+      'event-3',
+      'event-4',
+      'event-5',
+      'event-6',
+    ]);
+    expect((await verifyAuditChain(store)).broken).toBeUndefined();
+    await log.close();
+  });
+
+  it('in sync mode commits queued entries at once, beside records waited for', async () => {
+    const log = await AuditLog.open(options({ durability: 'sync' }));
+    log.queueEntries([auditEntryOf(sampleAuditEvent(1))], 0);
+    await log.record(sampleAuditEvent(2));
+    expect(store.batches).toEqual([2]);
+    await log.close();
   });
 
   it('logs the chain head at shutdown as an anchor that verify accepts', async () => {

@@ -25,16 +25,19 @@ export interface AuditLogOptions {
 /** A record could not be accepted or committed: the audit trail is unavailable. */
 export class AuditUnavailableError extends Error {}
 
-interface Pending {
-  readonly entry: AuditEntry;
-  waiter?: { resolve: () => void; reject: (err: Error) => void };
+interface Waiter {
+  readonly resolve: () => void;
+  readonly reject: (err: Error) => void;
 }
 
 const MAX_BATCH = 1000;
 
 export class AuditLog {
   readonly #options: AuditLogOptions;
-  #queue: Pending[] = [];
+  /** Entries waiting to be committed, oldest first. */
+  #queue: AuditEntry[] = [];
+  /** The caller waiting for each queued entry (sync mode), undefined where none waits. */
+  #waiters: (Waiter | undefined)[] = [];
   #head: { seq: number; hash: string };
   #failure: unknown = undefined;
   #flushing: Promise<void> | undefined;
@@ -127,14 +130,36 @@ export class AuditLog {
     }
     if (this.#options.durability === 'sync') {
       return new Promise((resolve, reject) => {
-        this.#queue.push({ entry, waiter: { resolve, reject } });
+        this.#queue.push(entry);
+        this.#waiters.push({ resolve, reject });
         this.#schedule();
       });
     }
-    this.#queue.push({ entry });
-    // A full batch is committed at once rather than waiting for the timer, which keeps commits small.
-    if (this.#queue.length >= Math.min(MAX_BATCH, this.#options.queueLimit / 2)) this.#schedule();
+    this.#queue.push(entry);
+    this.#waiters.push(undefined);
+    this.#scheduleIfDue();
     return Promise.resolve();
+  }
+
+  /**
+   * Queues `entries` from `start` on, as many as the queue has room for; returns how many it took. For
+   * a writer that follows the outcomes through onSettled (the audit host): no promise per entry.
+   */
+  queueEntries(entries: readonly AuditEntry[], start: number): number {
+    const end = Math.min(entries.length, start + this.#options.queueLimit - this.#queue.length);
+    for (let i = start; i < end; i++) {
+      this.#queue.push(entries[i] as AuditEntry);
+      this.#waiters.push(undefined);
+    }
+    if (end <= start) return 0;
+    if (this.#options.durability === 'sync') this.#schedule();
+    else this.#scheduleIfDue();
+    return end - start;
+  }
+
+  /** Async mode: a full batch is committed at once rather than waiting for the timer, which keeps commits small. */
+  #scheduleIfDue(): void {
+    if (this.#queue.length >= Math.min(MAX_BATCH, this.#options.queueLimit / 2)) this.#schedule();
   }
 
   #schedule(): void {
@@ -165,9 +190,9 @@ export class AuditLog {
   async #writeBatch(): Promise<void> {
     const batch = this.#queue.slice(0, MAX_BATCH);
     let { seq, hash } = this.#head;
-    const rows = batch.map((p) => {
+    const rows = batch.map((entry) => {
       seq += 1;
-      const row = chainEntry(p.entry, seq, hash);
+      const row = chainEntry(entry, seq, hash);
       hash = row.hash;
       return row;
     });
@@ -181,20 +206,22 @@ export class AuditLog {
         );
       }
       this.#failure = err;
-      for (const p of batch) {
-        p.waiter?.reject(new AuditUnavailableError('audit write failed'));
-        delete p.waiter;
+      // Each waiter hears of the failure once; its entry stays queued for the next attempt.
+      for (let i = 0; i < batch.length; i++) {
+        this.#waiters[i]?.reject(new AuditUnavailableError('audit write failed'));
+        this.#waiters[i] = undefined;
       }
       this.#notifySettled(false);
       return;
     }
     this.#head = { seq, hash };
     this.#queue.splice(0, batch.length);
+    const waiters = this.#waiters.splice(0, batch.length);
     if (this.#failure !== undefined) {
       this.#options.logger.info({ seq }, 'audit trail writable again');
       this.#failure = undefined;
     }
-    for (const p of batch) p.waiter?.resolve();
+    for (const w of waiters) w?.resolve();
     this.#notifySettled(true);
   }
 
