@@ -1,7 +1,8 @@
 // The messages between an audit proxy (RemoteAuditRecorder) and the audit host (AuditHost), and the
-// channels that carry them. Every message is plain data (strings, numbers, booleans, arrays of them) that
-// JSON and the structured clone of process IPC and a worker thread's MessagePort carry alike; it never
-// holds anything but audit events, positions and hashes. Entries travel packed (packed-entries.ts).
+// channel over a worker thread's MessagePort (stream-channel.ts has the one over a pipe between
+// processes). Every message is plain data (strings, numbers, booleans, arrays of them) that JSON and the
+// structured clone carry alike; it never holds anything but audit events, positions and hashes.
+// Entries travel packed (packed-entries.ts).
 import type { MessagePort } from 'node:worker_threads';
 import type { AuditEntry } from './hash-chain.js';
 import { unpackEntries } from './packed-entries.js';
@@ -147,42 +148,6 @@ export function messagePortChannel(port: MessagePort): AuditChannel {
       port.once('close', listener);
       return () => {
         port.off('close', listener);
-      };
-    },
-  };
-}
-
-/** What process IPC offers on both ends: `process` in a child, a `ChildProcess` or cluster worker in the parent. */
-export interface IpcEndpoint {
-  send?(message: object, callback: (error: Error | null) => void): boolean;
-  readonly connected?: boolean;
-  on(event: 'message', listener: (message: unknown) => void): unknown;
-  on(event: 'disconnect', listener: () => void): unknown;
-  off(event: 'message', listener: (message: unknown) => void): unknown;
-  off(event: 'disconnect', listener: () => void): unknown;
-}
-
-/** A channel over process IPC (`process.send`, JSON serialization); other messages pass by untouched. */
-export function ipcChannel(endpoint: IpcEndpoint): AuditChannel {
-  return {
-    post(message) {
-      if (endpoint.send === undefined || endpoint.connected === false) {
-        throw new Error('the IPC channel is closed');
-      }
-      // A send that fails after this (the other process just went away) is followed by 'disconnect';
-      // the callback keeps it from becoming an unhandled 'error' event.
-      endpoint.send(message as object, () => undefined);
-    },
-    onMessage(listener) {
-      endpoint.on('message', listener);
-      return () => {
-        endpoint.off('message', listener);
-      };
-    },
-    onClose(listener) {
-      endpoint.on('disconnect', listener);
-      return () => {
-        endpoint.off('disconnect', listener);
       };
     },
   };

@@ -1,9 +1,14 @@
-// The messages between the primary process and its worker processes (Node's IPC channel, 'advanced'
-// serialization: the structured clone, so only plain data; a Buffer would arrive as a Uint8Array). The
-// audit trail's messages share the channel; they are told apart by their `type` (src/audit).
+// The messages between the primary process and its worker processes (Node's IPC channel, JSON). The
+// audit trail's messages go over a pipe of their own (AUDIT_PIPE_FD, src/audit/stream-channel.ts).
 import type { KeyUsageRow } from '../store/store.js';
 import type { ChangeSet } from './coordinator.js';
 import type { WireWrite } from './store-writes.js';
+
+/**
+ * The worker's file descriptor of its audit pipe (the primary forks it with one beside the IPC channel):
+ * audit records are most of the traffic, and there they cross as raw text, unescaped and unparsed.
+ */
+export const AUDIT_PIPE_FD = 4;
 
 export type WorkerMessage =
   /** The worker listens for changes now; answered by `welcome`, after which it loads its caches. */

@@ -3,10 +3,7 @@
 // that arrive together share one transaction and one fsync. Reads stay in each worker.
 import type { KeyUsageRow, MaterialRow, Store, StoreWrite } from '../store/store.js';
 
-/**
- * A StoreWrite as the IPC channel carries it: wrapped material as base64 text, which every serialization
- * carries unchanged (the structured clone would turn a Buffer into a plain Uint8Array).
- */
+/** A StoreWrite as JSON carries it: wrapped material as base64. */
 export type WireWrite =
   | Exclude<StoreWrite, { kind: 'putMaterial' }>
   | {

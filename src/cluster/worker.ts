@@ -1,13 +1,19 @@
 // One worker process of `trent serve --workers N`: a whole server over the shared store, whose change
 // lock and audit trail are the primary's.
 import cluster from 'node:cluster';
+import { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { RemoteAuditRecorder } from '../audit/remote-audit-recorder.js';
-import { ipcChannel } from '../audit/audit-channel.js';
+import { streamChannel } from '../audit/stream-channel.js';
 import { proxyBatchWindowMs } from '../audit/audit-writer.js';
 import { startTrent, type Trent } from '../main.js';
-import { isPrimaryMessage, type PrimaryMessage, type WorkerMessage } from './messages.js';
+import {
+  AUDIT_PIPE_FD,
+  isPrimaryMessage,
+  type PrimaryMessage,
+  type WorkerMessage,
+} from './messages.js';
 import { ProcessCoordinator, type PrimaryChannel } from './process-coordinator.js';
 import { writingThrough, type WriteChannel } from './store-writes.js';
 
@@ -40,7 +46,10 @@ export async function runWorker(
     process.exit(1);
   });
   const writes = primaryWrites(send, (l) => listeners.add(l));
-  const audit = new RemoteAuditRecorder(ipcChannel(process), {
+  const auditPipe = new Socket({ fd: AUDIT_PIPE_FD, readable: true, writable: true });
+  // The pipe alone does not keep this process running: the primary decides when it stops.
+  auditPipe.unref();
+  const audit = new RemoteAuditRecorder(streamChannel(auditPipe), {
     durability: config.auditDurability,
     // The primary's queue is shared: each worker may hold its part of it.
     queueLimit: Math.max(1, Math.floor(config.auditQueueLimit / options.workers)),
