@@ -10,8 +10,8 @@ import { controlledAuditStore } from '../../test/fakes/controlled-audit-store.js
 import type { AuditEvent } from './audit-event.js';
 import { AuditHost } from './audit-host.js';
 import { AuditLog, type AuditDurability } from './audit-log.js';
-import { auditEntryOf } from './hash-chain.js';
-import { packedEntry } from './packed-entries.js';
+import { auditEntryOf, chainEntry, GENESIS_HASH } from './hash-chain.js';
+import { packedEntry, unpackEntries } from './packed-entries.js';
 import { streamChannel } from './stream-channel.js';
 import { verifyAuditChain } from './verify-chain.js';
 
@@ -82,12 +82,25 @@ describe('audit channel over a stream', () => {
     expect(deliveredFrom(bytes)).toEqual([record]);
   });
 
-  it('writes a lone surrogate as U+FFFD, which is what the chain hash and SQLite store of it', () => {
-    const lone = { ...entries[1]!, requestId: 'id-\uD800' };
+  it('writes a lone surrogate as U+FFFD, over which the chain hash is the same', () => {
+    // No field of a real entry holds one (canonical texts escape them; names and ids are ASCII).
+    const lone = {
+      ...entries[1]!,
+      event: `${entries[1]!.event}\uD800`,
+      principalArn: 'arn:\uDC00',
+    };
     const [delivered] = deliveredFrom(
       framesOf([{ ...record, count: 1, packed: packedEntry(lone) }]),
     ) as { packed: string }[];
-    expect(delivered!.packed).toBe(packedEntry({ ...lone, requestId: 'id-\uFFFD' }));
+    const [received] = unpackEntries(delivered!.packed, 1)!;
+    expect(received).toEqual({
+      ...lone,
+      event: `${entries[1]!.event}\uFFFD`,
+      principalArn: 'arn:\uFFFD',
+    });
+    expect(chainEntry(received!, 1, GENESIS_HASH).hash).toBe(
+      chainEntry(lone, 1, GENESIS_HASH).hash,
+    );
   });
 
   it('delivers a frame it cannot make out as audit.unreadable, and reads on', () => {

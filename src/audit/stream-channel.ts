@@ -8,7 +8,8 @@ import type { AuditChannel } from './audit-channel.js';
 
 // A frame: <u32 LE: bytes that follow> <u32 LE: bytes of the head> <head: JSON> <tail: UTF-8>.
 // The head is the message with `packed` (when it is a string) written as "", and the tail is that
-// string; without a packed text the tail is empty.
+// string; without a packed text the tail is empty. UTF-8 has no lone surrogate: one crosses as U+FFFD,
+// which is also what the chain hash takes of it (no field of a real entry holds one).
 const LENGTH_BYTES = 4;
 /** Longer than any batch of records a proxy sends (a message holds at most 1000 of them). */
 const MAX_FRAME_BYTES = 1 << 29;
