@@ -1,6 +1,7 @@
-// How audit entries cross to the audit host: a batch packed into one string, so that neither process IPC
-// nor a MessagePort serialises an object per entry, and JSON never escapes (nor parses) the quotes of
-// each canonical text on its own. It never trusts a packed batch: every length is bounded by the text.
+// How audit entries cross to the audit host: a batch packed into one string, so that no channel
+// serialises an object per entry or escapes and parses the quotes of each canonical text (a pipe
+// carries it as raw UTF-8, a MessagePort copies it). It never trusts a packed batch: every length is
+// bounded by the text.
 import type { AuditEntry } from './hash-chain.js';
 
 // One entry is its header, then its fields' text back to back:
@@ -49,7 +50,7 @@ export function packedEntry(entry: AuditEntry): string | undefined {
   );
 }
 
-/** Reads a packed batch; `packed` is read through, and the cursor moves past each part read. */
+/** Reads a packed batch from its start: each call reads the next part and moves past it. */
 class PackedReader {
   readonly #text: string;
   #at = 0;
