@@ -11,7 +11,9 @@ import {
   openCiphertextBlob,
   parseBlobHeader,
   sealCiphertextBlob,
+  sealCiphertextBlobUnder,
   sealWithHead,
+  writeBlobHead,
 } from './ciphertext-blob.js';
 import { canonicalEncryptionContext } from './encryption-context.js';
 
@@ -78,6 +80,50 @@ describe('ciphertext blob', () => {
     expect(openByLayout(blob, undefined).toString()).toBe('abc');
     expect(parseBlobHeader(blob).keyId).toBe(KEY_ID);
     expect(parseBlobHeader(blob).materialVersion.toString('hex')).toBe(VERSION);
+  });
+
+  it('seals under a key id and version with the header blobHead builds', () => {
+    const plaintext = Buffer.from('under a key id and version');
+    const blob = sealCiphertextBlobUnder(KEY, KEY_ID, VERSION, plaintext, CONTEXT);
+    expect(blob.subarray(0, 33).equals(blobHead(KEY_ID, VERSION))).toBe(true);
+    expect(openByLayout(blob, CONTEXT).equals(plaintext)).toBe(true);
+    const upper = sealCiphertextBlobUnder(
+      KEY,
+      KEY_ID.toUpperCase(),
+      VERSION.toUpperCase(),
+      plaintext,
+      {},
+    );
+    expect(upper.subarray(0, 33).equals(blobHead(KEY_ID, VERSION))).toBe(true);
+  });
+
+  it('writes the header of any UUID and version as blobHead does', () => {
+    for (let i = 0; i < 50; i++) {
+      const keyId = randomUUID();
+      const version = randomUUID().replaceAll('-', '');
+      const blob = Buffer.alloc(BLOB_OVERHEAD, 0xee);
+      expect(writeBlobHead(blob, keyId, version)).toBe(true);
+      expect(blob.subarray(0, 33).equals(blobHead(keyId, version))).toBe(true);
+      expect(blob.subarray(33).equals(Buffer.alloc(BLOB_OVERHEAD - 33, 0xee))).toBe(true);
+    }
+  });
+
+  it('leaves a key id or version of another form to blobHead', () => {
+    const blob = Buffer.alloc(BLOB_OVERHEAD);
+    const misplacedDash = `${KEY_ID.slice(0, 7)}-${KEY_ID.slice(9)}x`;
+    for (const [keyId, version] of [
+      ['not-a-uuid', VERSION],
+      [misplacedDash, VERSION],
+      [KEY_ID.replace('a', 'g'), VERSION],
+      [KEY_ID, '00'],
+      [KEY_ID, VERSION.replace('a', 'z')],
+    ] as const) {
+      expect(writeBlobHead(blob, keyId, version)).toBe(false);
+      const sealed = sealCiphertextBlobUnder(KEY, keyId, version, Buffer.from('x'), undefined);
+      expect(sealed.subarray(0, 33).equals(blobHead(keyId, version))).toBe(true);
+      expect(openCiphertextBlob(KEY, sealed, undefined).toString()).toBe('x');
+    }
+    expect(writeBlobHead(Buffer.alloc(32), KEY_ID, VERSION)).toBe(false);
   });
 
   it('draws a fresh IV for every blob', () => {

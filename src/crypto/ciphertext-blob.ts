@@ -96,14 +96,79 @@ export function sealWithHead(
   plaintext: Buffer,
   context: EncryptionContext | undefined,
 ): Buffer {
-  const aad = prefixedEncryptionContext(head, HEADER_LENGTH, context);
-  // Every byte is written below (header, IV, ciphertext, tag), so no zero fill; none is secret.
+  // Every byte is written (header, IV, ciphertext, tag), so no zero fill; none is secret.
   const blob = Buffer.allocUnsafe(BLOB_OVERHEAD + plaintext.length);
-  head.copy(blob, 0);
+  head.copy(blob, 0, 0, HEADER_LENGTH);
+  return sealBehindHead(material, blob, plaintext, context);
+}
+
+/**
+ * Seals under a key id and material version (32 hex), their header bytes parsed straight into the
+ * blob: sealing keeps nothing per key and allocates only the AAD and the blob.
+ */
+export function sealCiphertextBlobUnder(
+  material: KeyObject,
+  keyId: string,
+  materialVersion: string,
+  plaintext: Buffer,
+  context: EncryptionContext | undefined,
+): Buffer {
+  // Every byte is written (header, IV, ciphertext, tag), so no zero fill; none is secret.
+  const blob = Buffer.allocUnsafe(BLOB_OVERHEAD + plaintext.length);
+  if (!writeBlobHead(blob, keyId, materialVersion)) blobHead(keyId, materialVersion).copy(blob, 0);
+  return sealBehindHead(material, blob, plaintext, context);
+}
+
+/** Fills in the IV, ciphertext and tag of a blob whose header is written. */
+function sealBehindHead(
+  material: KeyObject,
+  blob: Buffer,
+  plaintext: Buffer,
+  context: EncryptionContext | undefined,
+): Buffer {
+  const aad = prefixedEncryptionContext(blob, HEADER_LENGTH, context);
   const iv = blob.subarray(HEADER_LENGTH, HEADER_LENGTH + IV_LENGTH);
   fillRandom(iv);
   sealAesGcmInto(material, iv, plaintext, aad, blob, HEADER_LENGTH + IV_LENGTH);
   return blob;
+}
+
+const DASH = 0x2d;
+/** A UUID is 8-4-4-4-12 hex digits: the dashes, and where each of its 16 bytes' two digits start. */
+const UUID_DASHES = [8, 13, 18, 23];
+const UUID_BYTES = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+
+/**
+ * Writes the header blobHead builds into the first 33 bytes of `blob`, from a key id of UUID form and a
+ * 32-digit hex material version; false when either has another form (the header then unfinished).
+ */
+export function writeBlobHead(blob: Buffer, keyId: string, materialVersion: string): boolean {
+  if (blob.length < HEADER_LENGTH || keyId.length !== 36 || materialVersion.length !== 32)
+    return false;
+  for (const dash of UUID_DASHES) if (keyId.charCodeAt(dash) !== DASH) return false;
+  for (let n = 0; n < 16; n++) {
+    const byte = hexByte(keyId, UUID_BYTES[n] ?? 0);
+    const version = hexByte(materialVersion, 2 * n);
+    if (byte < 0 || version < 0) return false;
+    blob[1 + n] = byte;
+    blob[17 + n] = version;
+  }
+  blob[0] = BLOB_VERSION;
+  return true;
+}
+
+/** The byte two hex digits at `i` stand for, or -1. */
+function hexByte(text: string, i: number): number {
+  const high = hexDigit(text.charCodeAt(i));
+  const low = hexDigit(text.charCodeAt(i + 1));
+  return high < 0 || low < 0 ? -1 : (high << 4) | low;
+}
+
+function hexDigit(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code >= 0x61 && code <= 0x66) return code - 0x57;
+  if (code >= 0x41 && code <= 0x46) return code - 0x37;
+  return -1;
 }
 
 /** Opens a blob whose header was already parsed and whose material was found. */
