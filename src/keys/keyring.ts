@@ -15,34 +15,14 @@ import type {
   StoreWrite,
   TagRow,
 } from '../store/store.js';
+import { keySpecRow } from '../crypto/key-specs.js';
+import { loadMaterial, type LoadedKey } from '../crypto/key-material.js';
 import { keyArn, type Scope } from './arn.js';
+import { KeyEntry, materialOf, pooledRow, type KmsKey, type Material } from './key-entry.js';
+import { StringPool } from './string-pool.js';
 import { LocalCoordinator, type ChangeSet, type Coordinator } from '../cluster/coordinator.js';
 
-export interface Material {
-  readonly version: string;
-  readonly keyMaterialId: string;
-  readonly createdAt: number;
-  readonly rotationType: 'AUTOMATIC' | 'ON_DEMAND' | null;
-  readonly wrapped: Buffer;
-}
-
-export interface KmsKey {
-  readonly row: KeyRow;
-  readonly arn: string;
-  /** Oldest first. */
-  readonly materials: readonly Material[];
-  readonly aliases: ReadonlySet<string>;
-  readonly tags: readonly TagRow[];
-}
-
-interface KeyEntry {
-  row: KeyRow;
-  arn: string;
-  materials: Material[];
-  aliases: Set<string>;
-  tags: TagRow[];
-  unwrapped: Map<string, KeyObject>;
-}
+export type { KmsKey, Material };
 
 export interface NewMaterial {
   readonly material: Material;
@@ -57,6 +37,21 @@ function materialAad(keyId: string, version: string): string {
   return `trent-key-material:${keyId}:${version}`;
 }
 
+function wrappedBytes(m: Material): Buffer {
+  return Buffer.from(m.wrapped, 'latin1');
+}
+
+function materialRow(keyId: string, m: Material): MaterialRow {
+  return {
+    keyId,
+    version: m.version,
+    keyMaterialId: m.keyMaterialId,
+    wrapped: wrappedBytes(m),
+    createdAt: m.createdAt,
+    rotationType: m.rotationType,
+  };
+}
+
 export class Keyring {
   readonly #store: Store;
   readonly #root: RootKey;
@@ -65,12 +60,14 @@ export class Keyring {
   /** Per account and region: the key ids, and (built on demand) the keys sorted by id for ListKeys. */
   readonly #scopes = new Map<string, { ids: Set<string>; sorted: KeyEntry[] | null }>();
   readonly #aliases = new Map<string, AliasRow>();
-  readonly #usage = new Map<string, KeyUsageRow>();
-  #pendingUsage = new Map<string, KeyUsageRow>();
+  /** Keys used since the last flushUsage(); their last use is kept with each key. */
+  #pendingUsage = new Set<string>();
   readonly #coordinator: Coordinator;
   /** Keys touched by the change running under exclusive(). */
   readonly #changed = new Set<string>();
   #changedEverything = false;
+  /** The texts keys repeat, shared among them. */
+  readonly #strings = new StringPool();
 
   private constructor(store: Store, root: RootKey, partition: string, coordinator: Coordinator) {
     this.#store = store;
@@ -96,8 +93,8 @@ export class Keyring {
     this.#keys.clear();
     this.#scopes.clear();
     this.#aliases.clear();
-    this.#usage.clear();
-    this.#add(snap, () => new Map<string, KeyObject>());
+    this.#strings.clear();
+    this.#add(snap, undefined);
   }
 
   /**
@@ -122,45 +119,55 @@ export class Keyring {
     const present = new Set(snap.keys.map((row) => row.keyId));
     for (const keyId of keyIds) {
       if (present.has(keyId)) continue;
-      this.#usage.delete(keyId);
       this.#pendingUsage.delete(keyId);
     }
-    this.#add(snap, (keyId) => previous.get(keyId)?.unwrapped ?? new Map<string, KeyObject>());
+    this.#add(snap, previous);
     for (const row of snap.keys) this.#warm(row.keyId);
   }
 
   /** Adds the snapshot's keys, material, aliases and usage to the cache (usage only when newer than
-   *  what this process noted). */
-  #add(snap: StoreSnapshot, unwrappedOf: (keyId: string) => Map<string, KeyObject>): void {
+   *  what this process noted), each key taking over what its previous entry unwrapped. */
+  #add(snap: StoreSnapshot, previous: ReadonlyMap<string, KeyEntry> | undefined): void {
     for (const row of snap.keys) {
-      this.#index({
-        row,
-        arn: this.#arnOf(row),
-        materials: [],
-        aliases: new Set(),
-        tags: snap.tags.get(row.keyId) ?? [],
-        unwrapped: unwrappedOf(row.keyId),
-      });
+      const entry = this.#entryOf(row, snap.tags.get(row.keyId) ?? []);
+      this.#index(entry);
+      const before = previous?.get(row.keyId);
+      if (before) entry.adopt(before);
     }
-    for (const m of snap.materials) this.#keys.get(m.keyId)?.materials.push(toMaterial(m));
+    for (const m of snap.materials) {
+      const entry = this.#keys.get(m.keyId);
+      if (entry) entry.addMaterial(this.#toMaterial(m, entry));
+    }
     for (const a of snap.aliases) {
       const k = aliasKey(a.accountId, a.region, a.aliasName);
       const displaced = this.#aliases.get(k);
-      if (displaced) this.#keys.get(displaced.targetKeyId)?.aliases.delete(a.aliasName);
+      if (displaced) this.#keys.get(displaced.targetKeyId)?.deleteAlias(a.aliasName);
       this.#aliases.set(k, a);
-      this.#keys.get(a.targetKeyId)?.aliases.add(a.aliasName);
+      this.#keys.get(a.targetKeyId)?.addAlias(a.aliasName);
     }
-    for (const u of snap.usage) {
-      const local = this.#usage.get(u.keyId);
-      if (!local || local.at < u.at) this.#usage.set(u.keyId, u);
-    }
+    for (const u of snap.usage) this.#keys.get(u.keyId)?.mergeUsage(u);
   }
 
-  #arnOf(row: KeyRow): string {
-    return keyArn(
-      { partition: this.#partition, region: row.region, accountId: row.accountId },
-      row.keyId,
-    );
+  /** A cache entry for the row, its repeated texts shared with other keys'. */
+  #entryOf(row: KeyRow, tags: readonly TagRow[]): KeyEntry {
+    const pooled = pooledRow(row, this.#strings);
+    const scope = {
+      partition: this.#partition,
+      region: pooled.region,
+      accountId: pooled.accountId,
+    };
+    return new KeyEntry(pooled, this.#strings.share(keyArn(scope, '')), tags);
+  }
+
+  /** The in-memory material of a row; the current version shares the key row's string. */
+  #toMaterial(m: MaterialRow, entry: KeyEntry): Material {
+    return {
+      version: m.version === entry.row.currentVersion ? entry.row.currentVersion : m.version,
+      keyMaterialId: m.keyMaterialId,
+      createdAt: m.createdAt,
+      rotationType: m.rotationType === null ? null : this.#strings.share(m.rotationType),
+      wrapped: m.wrapped.toString('latin1'),
+    };
   }
 
   get partition(): string {
@@ -230,19 +237,37 @@ export class Keyring {
     return this.#scope(accountId, region).ids.size;
   }
 
-  /** The unwrapped material of a version, as a KeyObject (unwrapped once, then cached). */
+  /** The unwrapped material of a version, as a KeyObject (unwrapped once, then kept with the key). */
   materialKey(key: KmsKey, version: string): KeyObject | undefined {
     const entry = this.#keys.get(key.row.keyId);
     if (!entry) return undefined;
-    let k = entry.unwrapped.get(version);
-    if (k) return k;
-    const m = entry.materials.find((x) => x.version === version);
+    const kept = entry.secret(version);
+    if (kept) return kept;
+    const m = materialOf(entry, version);
     if (!m) return undefined;
-    const bytes = this.#root.unwrap(m.wrapped, materialAad(entry.row.keyId, version));
-    k = createSecretKey(bytes);
+    const bytes = this.#root.unwrap(wrappedBytes(m), materialAad(entry.row.keyId, version));
+    const secret = createSecretKey(bytes);
     bytes.fill(0);
-    entry.unwrapped.set(version, k);
-    return k;
+    entry.keepSecret(version, secret);
+    return secret;
+  }
+
+  /** A non-symmetric key's current material, loaded (private key, HMAC secret, expanded post-quantum
+   *  secret key): unwrapped once, then kept with the key. */
+  loadedKey(key: KmsKey): LoadedKey {
+    const entry = this.#keys.get(key.row.keyId);
+    const version = key.row.currentVersion;
+    const kept = entry?.loaded(version);
+    if (kept) return kept;
+    const bytes = this.materialBytes(key, version);
+    if (!bytes) throw new Error(`key ${key.row.keyId} material cannot be unwrapped`);
+    try {
+      const loaded = loadMaterial(keySpecRow(key.row.keySpec), bytes);
+      entry?.keepLoaded(version, loaded);
+      return loaded;
+    } finally {
+      bytes.fill(0);
+    }
   }
 
   /**
@@ -266,14 +291,15 @@ export class Keyring {
     return warmed;
   }
 
-  /** Unwraps an enabled symmetric key's current material if not yet done; true if it did. Keys made
-   *  or changed while serving are warmed at once (one unwrap each), the rest by warmSymmetricMaterial. */
+  /** Unwraps an enabled symmetric key's current material if not yet done; true if it did. Keys made,
+   *  changed or refreshed while serving are warmed at once (one unwrap each), the rest by
+   *  warmSymmetricMaterial. */
   #warm(keyId: string): boolean {
     const entry = this.#keys.get(keyId);
     if (!entry) return false;
     const row = entry.row;
     if (row.keySpec !== 'SYMMETRIC_DEFAULT' || row.state !== 'Enabled') return false;
-    if (entry.unwrapped.has(row.currentVersion)) return false;
+    if (entry.isWarm) return false;
     try {
       return this.materialKey(entry, row.currentVersion) !== undefined;
     } catch {
@@ -284,9 +310,9 @@ export class Keyring {
 
   /** Raw bytes of a version's material, for key types whose crypto needs more than a secret KeyObject. */
   materialBytes(key: KmsKey, version: string): Buffer | undefined {
-    const m = key.materials.find((x) => x.version === version);
+    const m = materialOf(key, version);
     if (!m) return undefined;
-    return this.#root.unwrap(m.wrapped, materialAad(key.row.keyId, version));
+    return this.#root.unwrap(wrappedBytes(m), materialAad(key.row.keyId, version));
   }
 
   /**
@@ -306,7 +332,7 @@ export class Keyring {
       keyMaterialId,
       createdAt: now,
       rotationType,
-      wrapped: this.#root.wrap(plaintext, materialAad(keyId, version)),
+      wrapped: this.#root.wrap(plaintext, materialAad(keyId, version)).toString('latin1'),
     };
   }
 
@@ -348,18 +374,12 @@ export class Keyring {
     tags: readonly TagRow[],
   ): Promise<KmsKey> {
     const writes: StoreWrite[] = [{ kind: 'putKey', key: row }];
-    if (material) writes.push({ kind: 'putMaterial', material: { ...material, keyId: row.keyId } });
+    if (material) writes.push({ kind: 'putMaterial', material: materialRow(row.keyId, material) });
     if (tags.length > 0) writes.push({ kind: 'putTags', keyId: row.keyId, tags });
     this.#changed.add(row.keyId);
     await this.#store.apply(writes);
-    const entry: KeyEntry = {
-      row,
-      arn: this.#arnOf(row),
-      materials: material ? [material] : [],
-      aliases: new Set(),
-      tags: [...tags],
-      unwrapped: new Map(),
-    };
+    const entry = this.#entryOf(row, [...tags]);
+    if (material) entry.addMaterial(material);
     this.#index(entry);
     this.#warm(row.keyId);
     return entry;
@@ -373,11 +393,13 @@ export class Keyring {
     const entry = this.#mustGet(keyId);
     const row: KeyRow = { ...entry.row, ...patch };
     const writes: StoreWrite[] = [{ kind: 'putKey', key: row }];
-    if (material) writes.push({ kind: 'putMaterial', material: { ...material, keyId } });
+    if (material) writes.push({ kind: 'putMaterial', material: materialRow(keyId, material) });
     this.#changed.add(keyId);
     await this.#store.apply(writes);
-    entry.row = row;
-    if (material) entry.materials.push(material);
+    entry.row = pooledRow(row, this.#strings);
+    if (material) entry.addMaterial(material);
+    // A rotated or re-enabled key is warmed now, like a new one.
+    this.#warm(keyId);
     return entry;
   }
 
@@ -385,7 +407,7 @@ export class Keyring {
     const entry = this.#mustGet(keyId);
     this.#changed.add(keyId);
     await this.#store.apply([{ kind: 'putTags', keyId, tags }]);
-    entry.tags = [...tags];
+    entry.setTags(tags);
   }
 
   async putAlias(alias: AliasRow): Promise<void> {
@@ -395,9 +417,9 @@ export class Keyring {
     this.#changed.add(alias.targetKeyId);
     await this.#store.apply([{ kind: 'putAlias', alias }]);
     const previous = this.#aliases.get(k);
-    if (previous) this.#keys.get(previous.targetKeyId)?.aliases.delete(alias.aliasName);
+    if (previous) this.#keys.get(previous.targetKeyId)?.deleteAlias(alias.aliasName);
     this.#aliases.set(k, alias);
-    this.#keys.get(alias.targetKeyId)?.aliases.add(alias.aliasName);
+    this.#keys.get(alias.targetKeyId)?.addAlias(alias.aliasName);
   }
 
   async deleteAlias(accountId: string, region: string, aliasName: string): Promise<void> {
@@ -406,7 +428,7 @@ export class Keyring {
     if (target !== undefined) this.#changed.add(target);
     await this.#store.apply([{ kind: 'deleteAlias', accountId, region, aliasName }]);
     const previous = this.#aliases.get(k);
-    if (previous) this.#keys.get(previous.targetKeyId)?.aliases.delete(aliasName);
+    if (previous) this.#keys.get(previous.targetKeyId)?.deleteAlias(aliasName);
     this.#aliases.delete(k);
   }
 
@@ -418,24 +440,25 @@ export class Keyring {
     for (const name of entry.aliases)
       this.#aliases.delete(aliasKey(entry.row.accountId, entry.row.region, name));
     this.#unindex(entry);
-    this.#usage.delete(keyId);
     this.#pendingUsage.delete(keyId);
   }
 
   /** Notes a successful cryptographic use; written to the store by flushUsage(). */
   noteUsage(row: KeyUsageRow): void {
-    this.#usage.set(row.keyId, row);
-    this.#pendingUsage.set(row.keyId, row);
+    const entry = this.#keys.get(row.keyId);
+    if (!entry) return;
+    entry.noteUsage(row);
+    this.#pendingUsage.add(entry.row.keyId);
   }
 
   lastUsage(keyId: string): KeyUsageRow | undefined {
-    return this.#usage.get(keyId);
+    return this.#keys.get(keyId)?.lastUsage();
   }
 
   /** The last use noted by any process: this one's, or what the store holds if that is later (other
    *  processes write theirs within a second, see flushUsage). */
   async latestUsage(keyId: string): Promise<KeyUsageRow | undefined> {
-    const local = this.#usage.get(keyId);
+    const local = this.lastUsage(keyId);
     if (!this.#coordinator.shared) return local;
     const stored = (await this.#store.loadKeys([keyId])).usage[0];
     return stored && (!local || local.at < stored.at) ? stored : local;
@@ -443,8 +466,12 @@ export class Keyring {
 
   async flushUsage(): Promise<void> {
     if (this.#pendingUsage.size === 0) return;
-    const rows = [...this.#pendingUsage.values()].filter((r) => this.#keys.has(r.keyId));
-    this.#pendingUsage = new Map();
+    const rows: KeyUsageRow[] = [];
+    for (const keyId of this.#pendingUsage) {
+      const usage = this.lastUsage(keyId);
+      if (usage) rows.push(usage);
+    }
+    this.#pendingUsage = new Set();
     await this.#store.recordUsage(rows);
   }
 
@@ -459,16 +486,6 @@ export class Keyring {
     if (!entry) throw new Error(`key ${keyId} vanished from the cache`);
     return entry;
   }
-}
-
-function toMaterial(m: MaterialRow): Material {
-  return {
-    version: m.version,
-    keyMaterialId: m.keyMaterialId,
-    createdAt: m.createdAt,
-    rotationType: m.rotationType,
-    wrapped: m.wrapped,
-  };
 }
 
 export type { Scope };

@@ -2,14 +2,14 @@
 // version the blob names. Every failure to open is the one InvalidCiphertextException.
 import { invalidCiphertext } from '../errors.js';
 import {
-  blobHead,
   blobKeyId,
   blobMaterialVersion,
   checkBlob,
   openCiphertextBlob,
-  sealWithHead,
+  sealCiphertextBlobUnder,
 } from '../crypto/ciphertext-blob.js';
 import type { EncryptionContext } from '../crypto/encryption-context.js';
+import { materialOf } from './key-entry.js';
 import type { Keyring, KmsKey, Material } from './keyring.js';
 
 export interface Sealed {
@@ -18,22 +18,9 @@ export interface Sealed {
 }
 
 export function currentMaterial(key: KmsKey): Material {
-  const m = key.materials.find((x) => x.version === key.row.currentVersion);
+  const m = materialOf(key, key.row.currentVersion);
   if (!m) throw new Error(`key ${key.row.keyId} has no current material`);
   return m;
-}
-
-/** Blob headers by material: the key id and version never change, so the 33 bytes are built once.
- *  Weak, so a material that leaves the keyring takes its header with it. */
-const heads = new WeakMap<Material, { readonly keyId: string; readonly head: Buffer }>();
-
-function headOf(key: KmsKey, material: Material): Buffer {
-  const keyId = key.row.keyId;
-  const cached = heads.get(material);
-  if (cached?.keyId === keyId) return cached.head;
-  const head = blobHead(keyId, material.version);
-  heads.set(material, { keyId, head });
-  return head;
 }
 
 export function sealWithKey(
@@ -45,7 +32,14 @@ export function sealWithKey(
   const material = currentMaterial(key);
   const secret = keyring.materialKey(key, material.version);
   if (!secret) throw new Error(`key ${key.row.keyId} material cannot be unwrapped`);
-  const ciphertextBlob = sealWithHead(secret, headOf(key, material), plaintext, context);
+  // The header is written from the key id and version on each seal: no per-key copy to keep.
+  const ciphertextBlob = sealCiphertextBlobUnder(
+    secret,
+    key.row.keyId,
+    material.version,
+    plaintext,
+    context,
+  );
   return { ciphertextBlob, material };
 }
 
@@ -70,7 +64,7 @@ export function openWithKey(
 ): Opened {
   checkBlob(blob);
   const version = blobMaterialVersion(blob);
-  const material = key.materials.find((x) => x.version === version);
+  const material = materialOf(key, version);
   const secret = material ? keyring.materialKey(key, version) : undefined;
   if (!material || !secret) throw invalidCiphertext();
   return { plaintext: openCiphertextBlob(secret, blob, context), material };

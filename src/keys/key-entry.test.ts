@@ -1,0 +1,131 @@
+import { createSecretKey } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { keyRow } from '../../test/fakes/key-row.js';
+import { keyArn } from './arn.js';
+import { KeyEntry, materialOf, pooledRow, type Material } from './key-entry.js';
+import { StringPool } from './string-pool.js';
+
+const KEY_ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
+const V1 = '11'.repeat(16);
+const V2 = '22'.repeat(16);
+const PREFIX = keyArn({ partition: 'aws', region: 'us-east-1', accountId: '111122223333' }, '');
+
+const material = (version: string): Material => ({
+  version,
+  keyMaterialId: version.repeat(2),
+  createdAt: 0,
+  rotationType: null,
+  wrapped: 'wrapped',
+});
+const secret = (fill: number) => createSecretKey(Buffer.alloc(32, fill));
+const entry = (version = V1) =>
+  new KeyEntry(keyRow(KEY_ID, { currentVersion: version }), PREFIX, []);
+
+describe('key entry', () => {
+  it('builds its ARN from the shared prefix and its key id', () => {
+    const e = entry();
+    expect(e.arn).toBe(
+      keyArn({ partition: 'aws', region: 'us-east-1', accountId: '111122223333' }, KEY_ID),
+    );
+  });
+
+  it('shares one empty alias set and tag list among keys without any', () => {
+    const a = entry();
+    const b = entry();
+    expect(a.aliases).toBe(b.aliases);
+    expect(a.tags).toBe(b.tags);
+    expect(a.materials).toBe(b.materials);
+    b.setTags([]);
+    expect(b.tags).toBe(a.tags);
+  });
+
+  it('replaces its alias set on change, so a set handed out never changes', () => {
+    const e = entry();
+    const empty = e.aliases;
+    e.addAlias('alias/one');
+    const one = e.aliases;
+    e.addAlias('alias/two');
+    expect([...empty]).toEqual([]);
+    expect([...one]).toEqual(['alias/one']);
+    expect([...e.aliases]).toEqual(['alias/one', 'alias/two']);
+    e.deleteAlias('alias/one');
+    e.deleteAlias('alias/two');
+    expect(e.aliases).toBe(empty);
+  });
+
+  it('keeps its tags as given, copied', () => {
+    const e = entry();
+    const tags = [{ tagKey: 'team', tagValue: 'red' }];
+    e.setTags(tags);
+    tags.push({ tagKey: 'x', tagValue: 'y' });
+    expect(e.tags).toEqual([{ tagKey: 'team', tagValue: 'red' }]);
+  });
+
+  it('finds each version’s material, oldest first in the list', () => {
+    const e = entry(V2);
+    e.addMaterial(material(V1));
+    e.addMaterial(material(V2));
+    expect(e.materials.map((m) => m.version)).toEqual([V1, V2]);
+    expect(materialOf(e, V1)?.version).toBe(V1);
+    expect(materialOf(e, V2)?.version).toBe(V2);
+    expect(materialOf(e, '33'.repeat(16))).toBeUndefined();
+  });
+
+  it('keeps the current version’s material beside the key, and an earlier one after rotation', () => {
+    const e = entry(V1);
+    expect(e.isWarm).toBe(false);
+    const first = secret(1);
+    e.keepSecret(V1, first);
+    expect(e.isWarm).toBe(true);
+    expect(e.secret(V1)).toBe(first);
+    e.row = { ...e.row, currentVersion: V2 };
+    expect(e.isWarm).toBe(false);
+    const second = secret(2);
+    e.keepSecret(V2, second);
+    expect(e.isWarm).toBe(true);
+    expect(e.secret(V2)).toBe(second);
+    expect(e.secret(V1)).toBe(first);
+    expect(e.secret('33'.repeat(16))).toBeUndefined();
+  });
+
+  it('takes over what its previous entry unwrapped and the use it knew of', () => {
+    const before = entry(V1);
+    const first = secret(1);
+    before.keepSecret(V1, first);
+    before.noteUsage({ keyId: KEY_ID, operation: 'Encrypt', at: 5, requestId: 'r5' });
+    const after = entry(V2);
+    after.adopt(before);
+    expect(after.isWarm).toBe(false);
+    expect(after.secret(V1)).toBe(first);
+    expect(after.lastUsage()).toEqual({
+      keyId: KEY_ID,
+      operation: 'Encrypt',
+      at: 5,
+      requestId: 'r5',
+    });
+  });
+
+  it('notes its last use, and a stored use only when later', () => {
+    const e = entry();
+    expect(e.lastUsage()).toBeUndefined();
+    e.mergeUsage({ keyId: KEY_ID, operation: 'Decrypt', at: 3, requestId: 'r3' });
+    expect(e.lastUsage()?.requestId).toBe('r3');
+    e.noteUsage({ keyId: KEY_ID, operation: 'Encrypt', at: 5, requestId: 'r5' });
+    e.mergeUsage({ keyId: KEY_ID, operation: 'Decrypt', at: 5, requestId: 'other' });
+    e.mergeUsage({ keyId: KEY_ID, operation: 'Decrypt', at: 4, requestId: 'r4' });
+    expect(e.lastUsage()?.requestId).toBe('r5');
+    e.mergeUsage({ keyId: KEY_ID, operation: 'Sign', at: 6, requestId: 'r6' });
+    expect(e.lastUsage()).toMatchObject({ operation: 'Sign', at: 6, requestId: 'r6' });
+  });
+});
+
+describe('pooled key rows', () => {
+  it('copies the row with equal content', () => {
+    const pool = new StringPool();
+    const row = keyRow(KEY_ID, { description: 'd', policy: '{"Statement":[]}' });
+    const pooled = pooledRow(row, pool);
+    expect(pooled).toEqual(row);
+    expect(pooled).not.toBe(row);
+    expect(pool.size.texts).toBeGreaterThan(5);
+  });
+});
