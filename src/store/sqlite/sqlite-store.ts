@@ -32,18 +32,46 @@ interface KeyDbRow {
   on_demand_rotations: number;
 }
 
-function keyFromDb(r: KeyDbRow): KeyRow {
+interface MaterialDbRow {
+  key_id: string;
+  version: string;
+  key_material_id: string;
+  wrapped: Buffer;
+  created_at: number;
+  rotation_type: MaterialRow['rotationType'];
+}
+
+/** Distinct texts pooled per read, past which texts are left as read. */
+const MAX_POOLED = 1024;
+
+/**
+ * One copy of each repeated text within one read: every row brings its own copy of its account,
+ * region, key spec, state and policy, though a store of 100,000 keys holds a handful of each (the
+ * default policy is the same 269 characters for all of an account's keys). Lives as long as the read.
+ */
+class TextPool {
+  readonly #texts = new Map<string, string>();
+
+  share<T extends string>(text: T): T {
+    const pooled = this.#texts.get(text);
+    if (pooled !== undefined) return pooled as T;
+    if (this.#texts.size < MAX_POOLED) this.#texts.set(text, text);
+    return text;
+  }
+}
+
+function keyFromDb(r: KeyDbRow, texts: TextPool): KeyRow {
   return {
     keyId: r.key_id,
-    accountId: r.account_id,
-    region: r.region,
+    accountId: texts.share(r.account_id),
+    region: texts.share(r.region),
     createdAt: r.created_at,
-    description: r.description,
-    keySpec: r.key_spec,
-    keyUsage: r.key_usage,
-    origin: r.origin,
-    state: r.state,
-    policy: r.policy,
+    description: texts.share(r.description),
+    keySpec: texts.share(r.key_spec),
+    keyUsage: texts.share(r.key_usage),
+    origin: texts.share(r.origin),
+    state: texts.share(r.state),
+    policy: texts.share(r.policy),
     deletionDate: r.deletion_date,
     pendingWindowInDays: r.pending_window_in_days,
     rotationEnabled: r.rotation_enabled === 1,
@@ -160,31 +188,25 @@ function snapshotOf(db: SqliteDatabase, keyIds: readonly string[] | undefined): 
   const where = (column: string): string =>
     ids === undefined ? '' : `WHERE ${column} IN (SELECT value FROM json_each(?))`;
   const params = ids === undefined ? [] : [ids];
-  const keys = db
-    .prepare<unknown[], KeyDbRow>(`SELECT * FROM keys ${where('key_id')}`)
-    .all(...params)
-    .map(keyFromDb);
-  const materials = db
-    .prepare<
-      unknown[],
-      {
-        key_id: string;
-        version: string;
-        key_material_id: string;
-        wrapped: Buffer;
-        created_at: number;
-        rotation_type: MaterialRow['rotationType'];
-      }
-    >(`SELECT * FROM materials ${where('key_id')} ORDER BY key_id, created_at, version`)
-    .all(...params)
-    .map((r) => ({
+  const texts = new TextPool();
+  // Rows are mapped as they are read (iterate, not all): the raw rows die young, one at a time.
+  const keys: KeyRow[] = [];
+  const keyRows = db.prepare<unknown[], KeyDbRow>(`SELECT * FROM keys ${where('key_id')}`);
+  for (const r of keyRows.iterate(...params)) keys.push(keyFromDb(r, texts));
+  const materials: MaterialRow[] = [];
+  const materialRows = db.prepare<unknown[], MaterialDbRow>(
+    `SELECT * FROM materials ${where('key_id')} ORDER BY key_id, created_at, version`,
+  );
+  for (const r of materialRows.iterate(...params)) {
+    materials.push({
       keyId: r.key_id,
       version: r.version,
       keyMaterialId: r.key_material_id,
       wrapped: r.wrapped,
       createdAt: r.created_at,
-      rotationType: r.rotation_type,
-    }));
+      rotationType: r.rotation_type === null ? null : texts.share(r.rotation_type),
+    });
+  }
   const aliases: AliasRow[] = db
     .prepare<
       unknown[],
@@ -223,7 +245,7 @@ function snapshotOf(db: SqliteDatabase, keyIds: readonly string[] | undefined): 
     .all(...params)
     .map((r) => ({
       keyId: r.key_id,
-      operation: r.operation,
+      operation: texts.share(r.operation),
       at: r.at,
       requestId: r.request_id,
     }));
