@@ -26,10 +26,23 @@ export function bytesToUuid(bytes: Buffer): string {
   return uuidAt(bytes, 0);
 }
 
-/** The 16 bytes at `start` as a lower-case UUID string. */
+const DASH = 0x2d;
+
+/** Where a UUID string is built, one character per byte, before it is read out as one string. */
+const uuidText = Buffer.alloc(36);
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+
+/** The 16 bytes at `start` as a lower-case UUID string, built in one allocation. */
 function uuidAt(bytes: Buffer, start: number): string {
-  const h = bytes.toString('hex', start, start + 16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+  let at = 0;
+  for (let n = 0; n < 16; n++) {
+    // 8-4-4-4-12 digits: a dash before bytes 4, 6, 8 and 10.
+    if (n === 4 || n === 6 || n === 8 || n === 10) uuidText[at++] = DASH;
+    const byte = bytes[start + n] ?? 0;
+    uuidText[at++] = HEX_DIGITS[byte >> 4] ?? 0;
+    uuidText[at++] = HEX_DIGITS[byte & 0x0f] ?? 0;
+  }
+  return uuidText.toString('latin1', 0, 36);
 }
 
 /** Reads the header of a blob without opening it; throws InvalidCiphertextException if malformed. */
@@ -43,23 +56,12 @@ export function checkBlob(blob: Buffer): void {
   if (blob.length < BLOB_OVERHEAD || blob[0] !== BLOB_VERSION) throw invalidCiphertext();
 }
 
-/** Key ids by their 16 bytes (as a latin1 string): reading a blob's key id then costs one short
- *  string and a lookup, and the id found is a string the keyring has looked up before. */
-const keyIds = new Map<string, string>();
-const MAX_KEY_IDS = 10_000;
-
-/** The key id a blob names; throws InvalidCiphertextException if the blob is malformed. */
+/** The key id a blob names; throws InvalidCiphertextException if the blob is malformed. Nothing is
+ *  remembered per id: with many keys, most blobs name an id not seen lately, and a remembered id
+ *  would outlive the request. */
 export function blobKeyId(blob: Buffer): string {
   checkBlob(blob);
-  const raw = blob.toString('latin1', 1, 17);
-  let keyId = keyIds.get(raw);
-  if (keyId === undefined) {
-    // Bounded: blobs can name any 16 bytes.
-    if (keyIds.size >= MAX_KEY_IDS) keyIds.clear();
-    keyId = uuidAt(blob, 1);
-    keyIds.set(raw, keyId);
-  }
-  return keyId;
+  return uuidAt(blob, 1);
 }
 
 /** The material version id a blob names, as 32 lower-case hex digits (check the blob first). */
@@ -133,7 +135,6 @@ function sealBehindHead(
   return blob;
 }
 
-const DASH = 0x2d;
 /** A UUID is 8-4-4-4-12 hex digits: the dashes, and where each of its 16 bytes' two digits start. */
 const UUID_DASHES = [8, 13, 18, 23];
 const UUID_BYTES = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
