@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { decodeIntegerPair, spkiPublicKey } from './der.js';
-import { digestInteger, invert, isDigestSigningCurve, signDigest } from './ecdsa-digest.js';
+import { digestInteger, isDigestSigningCurve, signDigest } from './ecdsa-digest.js';
 
 const CASES = [
   { curve: 'prime256v1', hash: 'sha256', noble: p256 },
@@ -71,17 +71,6 @@ describe('signDigest', () => {
     expect(isDigestSigningCurve('prime256v1')).toBe(true);
     expect(isDigestSigningCurve('SM2')).toBe(false);
     expect(isDigestSigningCurve(undefined)).toBe(false);
-  });
-});
-
-describe('invert', () => {
-  it('gives the modular inverse', () => {
-    const n = p256.Point.CURVE().n;
-    for (let i = 0; i < 50; i++) {
-      const a = (BigInt(`0x${randomBytes(40).toString('hex')}`) % (n - 1n)) + 1n;
-      expect((a * invert(a, n)) % n).toBe(1n);
-    }
-    expect(() => invert(0n, n)).toThrow();
   });
 });
 

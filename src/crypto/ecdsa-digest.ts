@@ -8,6 +8,7 @@ import { createECDH, randomFillSync, type ECDH, type KeyObject } from 'node:cryp
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import type { ECDSA } from '@noble/curves/abstract/weierstrass.js';
+import { invert, mod } from '@noble/curves/abstract/modular.js';
 import { encodeIntegerPair } from './der.js';
 
 interface Curve {
@@ -47,30 +48,6 @@ function toBigInt(bytes: Buffer): bigint {
 
 function toBytes(v: bigint, length: number): Buffer {
   return Buffer.from(v.toString(16).padStart(length * 2, '0'), 'hex');
-}
-
-function mod(a: bigint, n: bigint): bigint {
-  const r = a % n;
-  return r < 0n ? r + n : r;
-}
-
-/** a⁻¹ mod n (n prime, 0 < a < n), by the extended Euclidean algorithm. */
-export function invert(a: bigint, n: bigint): bigint {
-  let r0 = n;
-  let r1 = mod(a, n);
-  let t0 = 0n;
-  let t1 = 1n;
-  while (r1 !== 0n) {
-    const q = r0 / r1;
-    const r2 = r0 - q * r1;
-    r0 = r1;
-    r1 = r2;
-    const t2 = t0 - q * t1;
-    t0 = t1;
-    t1 = t2;
-  }
-  if (r0 !== 1n) throw new Error('not invertible');
-  return mod(t0, n);
 }
 
 /** A uniform scalar in [1, n−1]: 64 bits more than n, reduced (bias below 2⁻⁶⁴). */
