@@ -94,20 +94,25 @@ export function checkTargets(
       beside(rate, 'create-key'),
     ),
   );
+  // Each phase is measured beside its own baseline runs, minutes apart; on a shared machine the
+  // baseline itself drifts by 10–30% between phases. So the large store is judged by its ratio to the
+  // baseline against the small store's ratio (drift cancels), with the plain req/s share beside it.
   for (const s of run.scenarios.filter((x) => x.phase === phases.large && x.available)) {
     const large = s.results.find((r) => r.connections === 32);
     const small = at(run.scenarios, s.id, phases.small, 32);
-    const share =
-      large && small && small.trent.requestsPerSecond > 0
-        ? large.trent.requestsPerSecond / small.trent.requestsPerSecond
-        : undefined;
+    const share = (pick: (r: ConnectionsResult) => number | undefined) => {
+      const a = large && pick(large);
+      const b = small && pick(small);
+      return a !== undefined && b !== undefined && b > 0 ? a / b : undefined;
+    };
     out.push(
       check(
         `${s.id} @32, ${String(run.largeStore.keys)} keys vs few keys, ${n}`,
-        '≥ 0.90×',
-        share,
+        '≥ 0.90× (ratio to baseline)',
+        share((r) => r.ratioToBaseline),
         (v) => v >= 0.9,
         'x',
+        { label: 'req/s', value: share((r) => r.trent.requestsPerSecond) },
       ),
     );
   }
