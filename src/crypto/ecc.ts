@@ -1,6 +1,6 @@
 // ECDSA on NIST P-256/384/521 and secp256k1 (DER signatures, as AWS KMS returns them) and ECDH key
-// agreement. RAW messages go through node:crypto; DIGEST messages are signed as given by signDigest
-// (src/crypto/ecdsa-digest.ts) and verified with @noble/curves, since node:crypto always hashes.
+// agreement. RAW messages go through node:crypto; DIGEST messages are signed and verified as given by
+// signDigest and verifyDigest (src/crypto/ecdsa-digest.ts), since node:crypto always hashes.
 // Never logs keys.
 import {
   createHash,
@@ -10,30 +10,13 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto';
-import { p256, p384, p521 } from '@noble/curves/nist.js';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
-import type { ECDSA } from '@noble/curves/abstract/weierstrass.js';
 import type { HashName, MessageType } from './algorithms.js';
-import { spkiPublicKey } from './der.js';
-import { signDigest } from './ecdsa-digest.js';
-
-const NOBLE: Readonly<Record<string, ECDSA>> = {
-  prime256v1: p256,
-  secp384r1: p384,
-  secp521r1: p521,
-  secp256k1,
-};
+import { signDigest, verifyDigest } from './ecdsa-digest.js';
 
 export interface EcdsaRequest {
   readonly hash: HashName;
   readonly message: Buffer;
   readonly messageType: MessageType;
-}
-
-function curveOf(key: KeyObject): ECDSA {
-  const curve = NOBLE[key.asymmetricKeyDetails?.namedCurve ?? ''];
-  if (!curve) throw new Error('not an ECDSA key');
-  return curve;
 }
 
 export function ecdsaSign(privateKey: KeyObject, req: EcdsaRequest): Buffer {
@@ -42,14 +25,17 @@ export function ecdsaSign(privateKey: KeyObject, req: EcdsaRequest): Buffer {
   return signDigest(privateKey, req.message);
 }
 
-export function ecdsaVerify(publicKey: KeyObject, req: EcdsaRequest, signature: Buffer): boolean {
+/** Verifies with the key pair: a DIGEST is checked with the private scalar (see verifyDigest). */
+export function ecdsaVerify(
+  keys: { readonly privateKey: KeyObject; readonly publicKey: KeyObject },
+  req: EcdsaRequest,
+  signature: Buffer,
+): boolean {
   try {
     if (req.messageType === 'RAW') {
-      return verify(req.hash, req.message, { key: publicKey, dsaEncoding: 'der' }, signature);
+      return verify(req.hash, req.message, { key: keys.publicKey, dsaEncoding: 'der' }, signature);
     }
-    const point = spkiPublicKey(publicKey.export({ format: 'der', type: 'spki' }));
-    const opts = { prehash: false, lowS: false, format: 'der' } as const;
-    return curveOf(publicKey).verify(signature, req.message, point, opts);
+    return verifyDigest(keys.privateKey, req.message, signature);
   } catch {
     return false;
   }

@@ -72,7 +72,7 @@ export function verifySignature(
       return rsaVerify(pair(loaded).publicKey, { ...req, hash: classicHash(req), pss }, signature);
     }
     case 'ECC':
-      return ecdsaVerify(pair(loaded).publicKey, { ...req, hash: classicHash(req) }, signature);
+      return ecdsaVerify(pair(loaded), { ...req, hash: classicHash(req) }, signature);
     case 'ED25519':
       return ed25519Verify(pair(loaded).publicKey, isDigest, req.message, signature);
     case 'SM2': {
