@@ -21,6 +21,17 @@ const awkward: AuditEntry = {
   requestId: '',
 };
 
+/** The first entry's header members, its body, and the entry again under another header. */
+function headerOfFirst() {
+  const text = packedEntry(entries[0]!)!;
+  const header = text.slice(0, text.indexOf(';') + 1);
+  const body = text.slice(header.length);
+  const [time = '', ...lengths] = header.slice(0, -1).split(',');
+  const withHeader = (t: string, ls: readonly string[], end = ';') =>
+    `${t},${ls.join(',')}${end}${body}`;
+  return { time, lengths, body, withHeader };
+}
+
 describe('packed audit entries', () => {
   it('unpack to the same entries, in order', () => {
     const batch = [...entries, awkward, { ...entries[0]!, principalArn: null, errorCode: null }];
@@ -73,18 +84,13 @@ describe('packed audit entries', () => {
   });
 
   it('refuse malformed headers', () => {
-    const text = packedEntry(entries[0]!)!;
-    const header = text.slice(0, text.indexOf(';') + 1);
-    const body = text.slice(header.length);
-    const [time, ...lengths] = header.slice(0, -1).split(',');
-    const withHeader = (t: string, ls: readonly string[], end = ';') =>
-      `${t},${ls.join(',')}${end}${body}`;
-    expect(unpackEntries(withHeader(time!, lengths), 1)).toEqual([entries[0]]);
+    const { time, lengths, body, withHeader } = headerOfFirst();
+    expect(unpackEntries(withHeader(time, lengths), 1)).toEqual([entries[0]]);
     // Precondition: only principalArn and errorCode may be null (an empty length).
     for (const i of [0, 1, 3, 5, 6]) {
       const ls = [...lengths];
       ls[i] = '';
-      expect(unpackEntries(withHeader(time!, ls), 1)).toBeUndefined();
+      expect(unpackEntries(withHeader(time, ls), 1)).toBeUndefined();
     }
     for (const badTime of [
       '',
@@ -97,16 +103,33 @@ describe('packed audit entries', () => {
       '12345678901234567',
     ])
       expect(unpackEntries(withHeader(badTime, lengths), 1)).toBeUndefined();
-    expect(unpackEntries(withHeader(time!, lengths, ','), 1)).toBeUndefined();
-    expect(unpackEntries(withHeader(time!, lengths.slice(1)), 1)).toBeUndefined();
-    expect(unpackEntries(withHeader(time!, [...lengths, '0']), 1)).toBeUndefined();
+    expect(unpackEntries(withHeader(time, lengths, ','), 1)).toBeUndefined();
+    expect(unpackEntries(withHeader(time, lengths.slice(1)), 1)).toBeUndefined();
+    expect(unpackEntries(withHeader(time, [...lengths, '0']), 1)).toBeUndefined();
     const long = [...lengths];
     long[5] = String(body.length + 1);
-    expect(unpackEntries(withHeader(time!, long), 1)).toBeUndefined();
+    expect(unpackEntries(withHeader(time, long), 1)).toBeUndefined();
     long[5] = '99999999999';
-    expect(unpackEntries(withHeader(time!, long), 1)).toBeUndefined();
+    expect(unpackEntries(withHeader(time, long), 1)).toBeUndefined();
     long[5] = '-3';
-    expect(unpackEntries(withHeader(time!, long), 1)).toBeUndefined();
+    expect(unpackEntries(withHeader(time, long), 1)).toBeUndefined();
+  });
+
+  it('read at most 16 digits of a time and 10 of a length, whatever their value', () => {
+    const { time, lengths, withHeader } = headerOfFirst();
+    const timeOf = (t: string) => unpackEntries(withHeader(t, lengths), 1)?.[0]?.eventTime;
+    expect(timeOf('9007199254740991')).toBe(Number.MAX_SAFE_INTEGER);
+    expect(timeOf('-9007199254740991')).toBe(Number.MIN_SAFE_INTEGER);
+    expect(timeOf('-9007199254740992')).toBeUndefined();
+    expect(timeOf(time.padStart(16, '0'))).toBe(entries[0]!.eventTime);
+    expect(timeOf(time.padStart(17, '0'))).toBeUndefined();
+    // "-0" reads as 0, not -0: the packer writes no other zero.
+    expect(Object.is(timeOf('-0'), 0)).toBe(true);
+    const padded = [...lengths];
+    padded[5] = lengths[5]!.padStart(10, '0');
+    expect(unpackEntries(withHeader(time, padded), 1)).toEqual([entries[0]]);
+    padded[5] = lengths[5]!.padStart(11, '0');
+    expect(unpackEntries(withHeader(time, padded), 1)).toBeUndefined();
   });
 
   it('never throw, whatever a packed batch is changed to', () => {

@@ -65,38 +65,38 @@ class PackedReader {
 
   /** The decimal integer up to `end` (a comma or semicolon), else undefined. */
   time(end: number): number | undefined {
-    const text = this.#text;
-    const negative = text.charCodeAt(this.#at) === MINUS;
+    const negative = this.#text.charCodeAt(this.#at) === MINUS;
     if (negative) this.#at += 1;
-    const start = this.#at;
-    let value = 0;
-    let c = text.charCodeAt(this.#at);
-    while (c >= ZERO && c <= NINE && this.#at - start < MAX_TIME_DIGITS) {
-      value = value * 10 + (c - ZERO);
-      this.#at += 1;
-      c = text.charCodeAt(this.#at);
-    }
-    if (this.#at === start || c !== end || value > Number.MAX_SAFE_INTEGER) return undefined;
-    this.#at += 1;
+    const value = this.#unsigned(end, MAX_TIME_DIGITS);
+    if (value === undefined || value < 0 || value > Number.MAX_SAFE_INTEGER) return undefined;
     // 0 - value, not -value: "-0" reads as 0, the only zero the packer writes.
     return negative ? 0 - value : value;
   }
 
   /** A length up to `end`: its value, -1 if empty (a null field), or undefined if malformed. */
   length(end: number): number | undefined {
+    return this.#unsigned(end, MAX_LENGTH_DIGITS);
+  }
+
+  /**
+   * At most `maxDigits` decimal digits, then `end`: their value, -1 if there are none, or undefined
+   * (and the reader stays where it was) when `end` does not follow.
+   */
+  #unsigned(end: number, maxDigits: number): number | undefined {
     const text = this.#text;
     const start = this.#at;
+    const limit = start + maxDigits;
+    let at = start;
     let value = 0;
-    let c = text.charCodeAt(this.#at);
-    while (c >= ZERO && c <= NINE && this.#at - start < MAX_LENGTH_DIGITS) {
+    let c = text.charCodeAt(at);
+    while (c >= ZERO && c <= NINE && at < limit) {
       value = value * 10 + (c - ZERO);
-      this.#at += 1;
-      c = text.charCodeAt(this.#at);
+      at += 1;
+      c = text.charCodeAt(at);
     }
     if (c !== end) return undefined;
-    const empty = this.#at === start;
-    this.#at += 1;
-    return empty ? -1 : value;
+    this.#at = at + 1;
+    return at === start ? -1 : value;
   }
 
   /** The next `length` code units, or undefined when the text is shorter. */
