@@ -10,6 +10,7 @@ import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import type { ECDSA } from '@noble/curves/abstract/weierstrass.js';
 import { invert, mod } from '@noble/curves/abstract/modular.js';
+import { encodeBigEndian } from './big-endian.js';
 import { decodeIntegerPair, encodeIntegerPair } from './der.js';
 
 interface Curve {
@@ -45,10 +46,6 @@ export function isDigestSigningCurve(namedCurve: string | undefined): boolean {
 
 function toBigInt(bytes: Buffer): bigint {
   return bytes.length === 0 ? 0n : BigInt(`0x${bytes.toString('hex')}`);
-}
-
-function toBytes(v: bigint, length: number): Buffer {
-  return Buffer.from(v.toString(16).padStart(length * 2, '0'), 'hex');
 }
 
 /** A uniform scalar in [1, n−1]: 64 bits more than n, reduced (bias below 2⁻⁶⁴). */
@@ -93,7 +90,7 @@ const pointMakers: Record<string, ECDH> = {};
 /** The x-coordinate of k·G, from OpenSSL; k in [1, n−1]. */
 function baseMultipleX(c: Curve, k: bigint): bigint {
   const ecdh = (pointMakers[c.name] ??= createECDH(c.name));
-  const kBytes = toBytes(k, c.bytes);
+  const kBytes = encodeBigEndian(k, c.bytes);
   ecdh.setPrivateKey(kBytes);
   kBytes.fill(0);
   // Uncompressed point: 0x04 ‖ x ‖ y, each coordinate as long as the field.

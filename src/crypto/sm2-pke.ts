@@ -2,10 +2,11 @@
 // SEQUENCE { INTEGER x1, INTEGER y1, OCTET STRING C3 (hash), OCTET STRING C2 (ciphertext) }.
 // Every decryption failure is one plain Error. Never logs keys or plaintext.
 import { timingSafeEqual, type KeyObject } from 'node:crypto';
+import { encodeBigEndian } from './big-endian.js';
 import { encodeTlv, readChildren, readTlv } from './der.js';
 import {
-  be32,
   randomScalar,
+  SM2_BYTES,
   sm2PrivateScalar,
   sm2PublicPoint,
   sm3,
@@ -29,7 +30,7 @@ function xorInto(target: Buffer, mask: Buffer): void {
 }
 
 function integer(v: bigint): Buffer {
-  let bytes = be32(v);
+  let bytes = encodeBigEndian(v, SM2_BYTES);
   let i = 0;
   while (i < bytes.length - 1 && bytes[i] === 0 && ((bytes[i + 1] ?? 0) & 0x80) === 0) i++;
   bytes = bytes.subarray(i);
@@ -39,8 +40,8 @@ function integer(v: bigint): Buffer {
 
 function shared(point: Sm2PointType, length: number): { x2: Buffer; y2: Buffer; t: Buffer } {
   const { x, y } = point.toAffine();
-  const x2 = be32(x);
-  const y2 = be32(y);
+  const x2 = encodeBigEndian(x, SM2_BYTES);
+  const y2 = encodeBigEndian(y, SM2_BYTES);
   return { x2, y2, t: kdf(Buffer.concat([x2, y2]), length) };
 }
 

@@ -4,6 +4,7 @@
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import { weierstrass } from '@noble/curves/abstract/weierstrass.js';
 import { invert, mod } from '@noble/curves/abstract/modular.js';
+import { encodeBigEndian } from './big-endian.js';
 import {
   decodeIntegerPair,
   ecPrivateScalar,
@@ -28,9 +29,8 @@ export type Sm2PointType = InstanceType<typeof Sm2Point>;
 
 export const SM2_DEFAULT_ID = Buffer.from('1234567812345678', 'ascii');
 
-export function be32(v: bigint): Buffer {
-  return Buffer.from(v.toString(16).padStart(64, '0'), 'hex');
-}
+/** Bytes of an SM2 field element or scalar (a 256-bit curve). */
+export const SM2_BYTES = 32;
 
 export function sm3(...parts: Buffer[]): Buffer {
   const h = createHash('sm3');
@@ -74,7 +74,8 @@ export function sm2Za(publicPoint: Sm2PointType, id: Buffer = SM2_DEFAULT_ID): B
   entl.writeUInt16BE(id.length * 8);
   const { a, b, Gx, Gy } = SM2_CURVE;
   const { x, y } = publicPoint.toAffine();
-  return sm3(entl, id, be32(a), be32(b), be32(Gx), be32(Gy), be32(x), be32(y));
+  const fields = [a, b, Gx, Gy, x, y].map((v) => encodeBigEndian(v, SM2_BYTES));
+  return sm3(entl, id, ...fields);
 }
 
 /** e for a RAW message (SM3(Z_A ‖ M)) or the caller's DIGEST as given. */
@@ -133,7 +134,7 @@ export function sm2SharedSecret(privateKey: KeyObject, peerSpki: Buffer): Buffer
     if (curve?.value.toString('hex') !== SM2_CURVE_OID) return undefined;
     const peer = Sm2Point.fromBytes(spkiPublicKey(peerSpki));
     peer.assertValidity();
-    return be32(peer.multiply(sm2PrivateScalar(privateKey)).toAffine().x);
+    return encodeBigEndian(peer.multiply(sm2PrivateScalar(privateKey)).toAffine().x, SM2_BYTES);
   } catch {
     return undefined;
   }
