@@ -1,7 +1,11 @@
 // The grant model: who may do which operations on one key, under which constraints. Plain data; it
 // never holds a grant token.
 
-/** The GrantOperation enum of the AWS model (REFERENCE.md §6), Encapsulate/Decapsulate included. */
+/**
+ * The GrantOperation enum of the AWS model (REFERENCE.md §6), Encapsulate/Decapsulate included. Written
+ * out because src/authz may not import the generated model of src/api;
+ * test/grant-operations-model.test.ts holds it equal to that model's enum.
+ */
 export const GRANT_OPERATIONS = [
   'Decrypt',
   'Encrypt',
