@@ -1,5 +1,6 @@
 // The few DER structures asymmetric keys need: reading PKCS#8 and SubjectPublicKeyInfo, writing an SPKI
 // for algorithms Node cannot encode (ML-DSA, ML-KEM) and ECDSA-style INTEGER pairs. Never logs its input.
+import { decodeBigEndian } from './big-endian.js';
 
 export interface Tlv {
   readonly tag: number;
@@ -117,5 +118,5 @@ export function decodeIntegerPair(der: Buffer): { r: bigint; s: bigint } {
   if (items.length !== 2) throw new Error('DER: not a signature');
   const r = child(items, 0, 0x02);
   const s = child(items, 1, 0x02);
-  return { r: BigInt(`0x0${r.toString('hex')}`), s: BigInt(`0x0${s.toString('hex')}`) };
+  return { r: decodeBigEndian(r), s: decodeBigEndian(s) };
 }

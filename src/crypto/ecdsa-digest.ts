@@ -10,7 +10,7 @@ import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import type { ECDSA } from '@noble/curves/abstract/weierstrass.js';
 import { invert, mod } from '@noble/curves/abstract/modular.js';
-import { encodeBigEndian } from './big-endian.js';
+import { decodeBigEndian, encodeBigEndian } from './big-endian.js';
 import { decodeIntegerPair, encodeIntegerPair } from './der.js';
 
 interface Curve {
@@ -44,22 +44,18 @@ export function isDigestSigningCurve(namedCurve: string | undefined): boolean {
   return namedCurve !== undefined && Object.hasOwn(CURVES, namedCurve);
 }
 
-function toBigInt(bytes: Buffer): bigint {
-  return bytes.length === 0 ? 0n : BigInt(`0x${bytes.toString('hex')}`);
-}
-
 /** A uniform scalar in [1, n−1]: 64 bits more than n, reduced (bias below 2⁻⁶⁴). */
 function randomScalar(c: Curve): bigint {
   const bytes = Buffer.alloc(c.bytes + 8);
   randomFillSync(bytes);
-  const v = toBigInt(bytes);
+  const v = decodeBigEndian(bytes);
   bytes.fill(0);
   return mod(v, c.n - 1n) + 1n;
 }
 
 /** The digest as an integer (SEC 1 §4.1.3 step 5): its leftmost bits, as many as n has. */
 export function digestInteger(digest: Buffer, bits: number): bigint {
-  const e = toBigInt(digest);
+  const e = decodeBigEndian(digest);
   const excess = digest.length * 8 - bits;
   return excess > 0 ? e >> BigInt(excess) : e;
 }
@@ -77,7 +73,7 @@ function privateScalar(privateKey: KeyObject): bigint {
     const jwk = privateKey.export({ format: 'jwk' });
     if (typeof jwk.d !== 'string') throw new Error('not an EC private key');
     const bytes = Buffer.from(jwk.d, 'base64url');
-    d = toBigInt(bytes);
+    d = decodeBigEndian(bytes);
     bytes.fill(0);
     scalars.set(privateKey, d);
   }
@@ -96,7 +92,7 @@ function baseMultipleX(c: Curve, k: bigint): bigint {
   // Uncompressed point: 0x04 ‖ x ‖ y, each coordinate as long as the field.
   const point = ecdh.getPublicKey();
   const fieldBytes = (point.length - 1) / 2;
-  return toBigInt(point.subarray(1, 1 + fieldBytes));
+  return decodeBigEndian(point.subarray(1, 1 + fieldBytes));
 }
 
 function curveOfPrivateKey(privateKey: KeyObject): Curve {

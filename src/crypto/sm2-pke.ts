@@ -2,7 +2,7 @@
 // SEQUENCE { INTEGER x1, INTEGER y1, OCTET STRING C3 (hash), OCTET STRING C2 (ciphertext) }.
 // Every decryption failure is one plain Error. Never logs keys or plaintext.
 import { timingSafeEqual, type KeyObject } from 'node:crypto';
-import { encodeBigEndian } from './big-endian.js';
+import { decodeBigEndian, encodeBigEndian } from './big-endian.js';
 import { encodeTlv, readChildren, readTlv } from './der.js';
 import {
   randomScalar,
@@ -68,8 +68,8 @@ export function sm2Decrypt(privateKey: KeyObject, ciphertext: Buffer): Buffer {
     throw new Error('SM2: bad ciphertext');
   }
   const c1 = Sm2Point.fromAffine({
-    x: BigInt(`0x0${x1.value.toString('hex')}`),
-    y: BigInt(`0x0${y1.value.toString('hex')}`),
+    x: decodeBigEndian(x1.value),
+    y: decodeBigEndian(y1.value),
   });
   c1.assertValidity();
   const { x2, y2, t } = shared(c1.multiply(sm2PrivateScalar(privateKey)), c2.value.length);

@@ -4,7 +4,7 @@
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import { weierstrass } from '@noble/curves/abstract/weierstrass.js';
 import { invert, mod } from '@noble/curves/abstract/modular.js';
-import { encodeBigEndian } from './big-endian.js';
+import { decodeBigEndian, encodeBigEndian } from './big-endian.js';
 import {
   decodeIntegerPair,
   ecPrivateScalar,
@@ -41,7 +41,7 @@ export function sm3(...parts: Buffer[]): Buffer {
 /** A uniformly random scalar in [1, n−1]. */
 export function randomScalar(): bigint {
   for (;;) {
-    const k = BigInt(`0x${randomBytes(32).toString('hex')}`);
+    const k = decodeBigEndian(randomBytes(32));
     if (k > 0n && k < SM2_CURVE.n) return k;
   }
 }
@@ -62,7 +62,7 @@ export function sm2PublicPoint(publicKey: KeyObject): Sm2PointType {
 export function sm2PrivateScalar(privateKey: KeyObject): bigint {
   const pkcs8 = privateKey.export({ format: 'der', type: 'pkcs8' });
   try {
-    return BigInt(`0x${ecPrivateScalar(pkcs8).toString('hex')}`);
+    return decodeBigEndian(ecPrivateScalar(pkcs8));
   } finally {
     pkcs8.fill(0);
   }
@@ -92,7 +92,7 @@ export function sm2MessageDigest(publicKey: KeyObject, message: Buffer, isDigest
 export function sm2Sign(privateKey: KeyObject, e: Buffer): Buffer {
   const { n } = SM2_CURVE;
   const d = sm2PrivateScalar(privateKey);
-  const ev = BigInt(`0x${e.toString('hex')}`);
+  const ev = decodeBigEndian(e);
   for (;;) {
     const k = randomScalar();
     const x1 = Sm2Point.BASE.multiply(k).toAffine().x;
@@ -111,7 +111,7 @@ export function sm2Verify(publicKey: KeyObject, e: Buffer, signature: Buffer): b
     const t = mod(r + s, n);
     if (t === 0n) return false;
     const point = Sm2Point.BASE.multiply(s).add(sm2PublicPoint(publicKey).multiply(t));
-    const ev = BigInt(`0x${e.toString('hex')}`);
+    const ev = decodeBigEndian(e);
     return mod(ev + point.toAffine().x, n) === r;
   } catch {
     return false;
