@@ -16,6 +16,7 @@ import { authModeOf, type Config } from './config/schema.js';
 import { DAY_MS, systemClock, type Clock } from './keys/clock.js';
 import { Keyring } from './keys/keyring.js';
 import { Scheduler } from './keys/scheduler.js';
+import { USAGE_CHECK_INTERVAL_MS } from './keys/usage-schedule.js';
 import { generateRootKey, type RootKey } from './root/root-key.js';
 import { loadRootKeyFile, RootKeyError } from './root/key-file.js';
 import { openSqliteDatabase, type SqliteDatabase } from './store/sqlite/database.js';
@@ -343,10 +344,10 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
     ...(worker ? { workerId: worker.workerId } : {}),
   });
   const usageTimer = setInterval(() => {
-    keyring.flushUsage().catch((err: unknown) => {
+    keyring.checkUsage().catch((err: unknown) => {
       logger.error({ err }, 'could not record key usage');
     });
-  }, 1000);
+  }, USAGE_CHECK_INTERVAL_MS);
   usageTimer.unref();
   const scheduler = new Scheduler({
     keyring,

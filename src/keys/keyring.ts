@@ -20,6 +20,7 @@ import { loadMaterial, type LoadedKey } from '../crypto/key-material.js';
 import { keyArn, type Scope } from './arn.js';
 import { KeyEntry, materialOf, pooledRow, type KmsKey, type Material } from './key-entry.js';
 import { StringPool } from './string-pool.js';
+import { isUsageWriteDue } from './usage-schedule.js';
 import { LocalCoordinator, type ChangeSet, type Coordinator } from '../cluster/coordinator.js';
 
 export type { KmsKey, Material };
@@ -62,6 +63,8 @@ export class Keyring {
   readonly #aliases = new Map<string, AliasRow>();
   /** Keys used since the last flushUsage(); their last use is kept with each key. */
   #pendingUsage = new Set<string>();
+  /** Checks (checkUsage) since the oldest use in #pendingUsage was noted. */
+  #usageChecksWaited = 0;
   readonly #coordinator: Coordinator;
   /** Keys touched by the change running under exclusive(). */
   readonly #changed = new Set<string>();
@@ -456,7 +459,7 @@ export class Keyring {
   }
 
   /** The last use noted by any process: this one's, or what the store holds if that is later (other
-   *  processes write theirs within a second, see flushUsage). */
+   *  processes write theirs within ten seconds, see checkUsage). */
   async latestUsage(keyId: string): Promise<KeyUsageRow | undefined> {
     const local = this.lastUsage(keyId);
     if (!this.#coordinator.shared) return local;
@@ -464,7 +467,24 @@ export class Keyring {
     return stored && (!local || local.at < stored.at) ? stored : local;
   }
 
+  /**
+   * Called once a second (USAGE_CHECK_INTERVAL_MS): writes the uses noted since the last write when
+   * they are due (isUsageWriteDue: at once for a few keys, within ten checks for many). Until then
+   * they are this process's alone; a crash loses them (a last use is not an acknowledged write).
+   */
+  async checkUsage(): Promise<void> {
+    if (this.#pendingUsage.size === 0) {
+      this.#usageChecksWaited = 0;
+      return;
+    }
+    this.#usageChecksWaited += 1;
+    if (!isUsageWriteDue(this.#pendingUsage.size, this.#usageChecksWaited)) return;
+    await this.flushUsage();
+  }
+
+  /** Writes every use noted since the last write, due or not (at shutdown). */
   async flushUsage(): Promise<void> {
+    this.#usageChecksWaited = 0;
     if (this.#pendingUsage.size === 0) return;
     const rows: KeyUsageRow[] = [];
     for (const keyId of this.#pendingUsage) {
