@@ -1,8 +1,7 @@
 // The messages between the primary process and its worker processes (Node's IPC channel, JSON). The
 // audit trail's messages go over a pipe of their own (AUDIT_PIPE_FD, src/audit/stream-channel.ts).
-import type { KeyUsageRow } from '../store/store.js';
 import type { ChangeSet } from './coordinator.js';
-import type { WireWrite } from './store-writes.js';
+import type { WireUsage, WireWrite } from './store-writes.js';
 
 /**
  * The worker's file descriptor of its audit pipe (the primary forks it with one beside the IPC channel):
@@ -25,7 +24,7 @@ export type WorkerMessage =
   /** Key-store writes for the primary to commit; answered by `written`. */
   | { readonly trent: 'write'; readonly id: number; readonly writes: readonly WireWrite[] }
   /** Key usage for the primary to record; answered by `written`. */
-  | { readonly trent: 'usage'; readonly id: number; readonly rows: readonly KeyUsageRow[] }
+  | { readonly trent: 'usage'; readonly id: number; readonly usage: WireUsage }
   /** The worker is serving at `url`. */
   | { readonly trent: 'listening'; readonly url: string }
   /** The worker could not start. */

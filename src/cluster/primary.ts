@@ -11,7 +11,7 @@ import { streamChannel } from '../audit/stream-channel.js';
 import type { NewAccessKey } from '../authz/credentials/credential-admin.js';
 import { preparePrimary, StartupError } from '../main.js';
 import { ClusterHub, type Peer } from './hub.js';
-import { fromWire, WriteBatcher } from './store-writes.js';
+import { fromWire, usageFromWire, WriteBatcher } from './store-writes.js';
 import { AUDIT_PIPE_FD, isWorkerMessage, type PrimaryMessage } from './messages.js';
 
 /** The environment variable that tells a forked process which worker it is. */
@@ -83,9 +83,17 @@ export async function startCluster(
         case 'write':
           answer(peer, message.id, batcher.apply(message.writes.map(fromWire)));
           return;
-        case 'usage':
-          answer(peer, message.id, primary.store.recordUsage(message.rows));
+        case 'usage': {
+          const rows = usageFromWire(message.usage);
+          answer(
+            peer,
+            message.id,
+            rows === undefined
+              ? Promise.reject(new Error('malformed key usage from a worker'))
+              : primary.store.recordUsage(rows),
+          );
           return;
+        }
         case 'hello':
         case 'lock':
         case 'unlock':

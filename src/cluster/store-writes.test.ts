@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Store, StoreWrite } from '../store/store.js';
-import { fromWire, toWire, WriteBatcher } from './store-writes.js';
+import type { KeyUsageRow, Store, StoreWrite } from '../store/store.js';
+import { fromWire, toWire, usageFromWire, usageToWire, WriteBatcher } from './store-writes.js';
 
 /** A store that records each transaction and refuses any holding a write for the key 'bad'. */
 function recordingStore(): { store: Store; transactions: StoreWrite[][] } {
@@ -54,5 +54,58 @@ describe('the primary’s write batcher', () => {
     };
     const back = fromWire(JSON.parse(JSON.stringify(toWire(write))) as ReturnType<typeof toWire>);
     expect(back).toEqual(write);
+  });
+});
+
+describe('key usage between a worker and the primary', () => {
+  const rows: KeyUsageRow[] = [
+    {
+      keyId: 'a0000000-0000-4000-8000-000000000000',
+      operation: 'Encrypt',
+      at: 1_700_000_000_500,
+      requestId: 'r1',
+    },
+    {
+      keyId: 'b0000000-0000-4000-8000-000000000000',
+      operation: 'GenerateDataKey',
+      at: 1_700_000_000_100,
+      requestId: 'r2',
+    },
+    { keyId: 'c"\\\u2028é', operation: 'Sign', at: 1_700_000_009_999, requestId: '' },
+  ];
+
+  it('carries usage rows through JSON unchanged, in order', () => {
+    const back = usageFromWire(JSON.parse(JSON.stringify(usageToWire(rows))));
+    expect(back).toEqual(rows);
+    expect(usageFromWire(JSON.parse(JSON.stringify(usageToWire([]))))).toEqual([]);
+  });
+
+  it('sends each row as four flat fields, its time relative to the batch', () => {
+    const wire = usageToWire(rows.slice(0, 2));
+    expect(wire).toEqual({
+      since: 1_700_000_000_500,
+      rows: [rows[0]?.keyId, 'Encrypt', 0, 'r1', rows[1]?.keyId, 'GenerateDataKey', -400, 'r2'],
+    });
+  });
+
+  it('refuses a batch that is not whole rows of the right types', () => {
+    const good = usageToWire(rows);
+    for (const bad of [
+      undefined,
+      null,
+      'rows',
+      { rows: good.rows },
+      { since: 1.5, rows: good.rows },
+      { since: 0, rows: 'a,b,c,d' },
+      { since: 0, rows: good.rows.slice(0, 3) },
+      { since: 0, rows: ['k', 'Encrypt', '1', 'r'] },
+      { since: 0, rows: ['k', 7, 1, 'r'] },
+      { since: 0, rows: [null, 'Encrypt', 1, 'r'] },
+      { since: 0, rows: ['k', 'Encrypt', 1, 5] },
+      { since: Number.MAX_SAFE_INTEGER, rows: ['k', 'Encrypt', 1, 'r'] },
+      { since: 0, rows: ['k', 'Encrypt', 0.5, 'r'] },
+    ]) {
+      expect(usageFromWire(bad)).toBeUndefined();
+    }
   });
 });

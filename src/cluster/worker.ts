@@ -134,6 +134,6 @@ function primaryWrites(
     });
   return {
     apply: (writes) => ask({ trent: 'write', id: nextId++, writes }),
-    recordUsage: (rows) => ask({ trent: 'usage', id: nextId++, rows }),
+    recordUsage: (usage) => ask({ trent: 'usage', id: nextId++, usage }),
   };
 }

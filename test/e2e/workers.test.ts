@@ -12,6 +12,7 @@ import {
   DisableKeyCommand,
   EnableKeyCommand,
   EncryptCommand,
+  GetKeyLastUsageCommand,
   KMSClient,
   ListResourceTagsCommand,
   TagResourceCommand,
@@ -131,6 +132,30 @@ describe('trent serve --workers 2', { timeout: 120_000 }, () => {
     }
     expect(new Set(answeredBy)).toEqual(new Set(['1', '2']));
     expect(GrantId).toMatch(/^[0-9a-f]{64}$/);
+    kms.destroy();
+  });
+
+  it('shows a key’s last use made through one worker on the other once the worker has written it', async () => {
+    const { kms, answeredBy } = spreadingClient();
+    const { KeyMetadata } = await kms.send(new CreateKeyCommand({}));
+    const keyId = KeyMetadata?.KeyId ?? '';
+    answeredBy.length = 0;
+    const used = await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from('x') }));
+    const user = answeredBy[0];
+    // A worker writes a few keys' uses within a second; the other worker reads them from the store.
+    const deadline = Date.now() + 15_000;
+    let seenByOther: string | undefined;
+    while (Date.now() < deadline && seenByOther === undefined) {
+      answeredBy.length = 0;
+      const out = await kms.send(new GetKeyLastUsageCommand({ KeyId: keyId }));
+      if (answeredBy[0] !== user) seenByOther = out.KeyLastUsage?.KmsRequestId;
+      if (seenByOther !== used.$metadata.requestId) {
+        seenByOther = undefined;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    expect(user).toMatch(/^[12]$/);
+    expect(seenByOther).toBe(used.$metadata.requestId);
     kms.destroy();
   });
 
