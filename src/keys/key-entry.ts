@@ -61,6 +61,8 @@ export class KeyEntry implements KmsKey {
   #usedAt = 0;
   #usedFor = '';
   #usedIn = '';
+  /** Set by the keyring while this key's last use waits to be written to the store. */
+  usageWaiting = false;
 
   constructor(row: KeyRow, arnPrefix: string, tags: readonly TagRow[]) {
     this.row = row;

@@ -40,8 +40,9 @@ async function isCollected(ref: WeakRef<object>): Promise<boolean> {
 }
 
 describe('keyring memory', () => {
-  it('releases a destroyed key and its unwrapped material', async () => {
+  it('releases a destroyed key and its unwrapped material, though its last use waited to be written', async () => {
     const { ring } = await ringWith([A, B]);
+    ring.noteUsage({ keyId: A, operation: 'Encrypt', at: 1, requestId: 'r1' });
     const refs = ((): { key: WeakRef<object>; secret: WeakRef<object> } => {
       const key = ring.get(A);
       if (!key) throw new Error('no key');
@@ -56,8 +57,9 @@ describe('keyring memory', () => {
     expect(ring.get(B)).toBeDefined();
   });
 
-  it('releases a key another process destroyed once refreshed', async () => {
+  it('releases a key another process destroyed once refreshed, though its last use waited', async () => {
     const { ring, store } = await ringWith([A]);
+    ring.noteUsage({ keyId: A, operation: 'Encrypt', at: 1, requestId: 'r1' });
     const ref = ((): WeakRef<object> => {
       const key = ring.get(A);
       if (!key) throw new Error('no key');

@@ -91,4 +91,29 @@ describe('writing noted uses', () => {
     await ring.checkUsage();
     expect(writes).toHaveLength(1);
   });
+
+  it('writes a use noted before another process changed the key once, from its new entry', async () => {
+    const { ring, store, writes } = await ringWith(2);
+    use(ring, 2, 1);
+    await store.apply([{ kind: 'putKey', key: keyRow(keyIdOf(0), { description: 'changed' }) }]);
+    await ring.refresh([keyIdOf(0)]);
+    expect(ring.get(keyIdOf(0))?.row.description).toBe('changed');
+    await ring.flushUsage();
+    expect(writes).toEqual([
+      [
+        { keyId: keyIdOf(1), operation: 'Encrypt', at: 1, requestId: 'r1' },
+        { keyId: keyIdOf(0), operation: 'Encrypt', at: 1, requestId: 'r1' },
+      ],
+    ]);
+  });
+
+  it('drops the waiting use of a key another process destroyed', async () => {
+    const { ring, store, writes } = await ringWith(2);
+    use(ring, 2, 1);
+    await store.apply([{ kind: 'deleteKey', keyId: keyIdOf(0) }]);
+    await ring.refresh([keyIdOf(0)]);
+    await ring.flushUsage();
+    expect(writes).toEqual([[{ keyId: keyIdOf(1), operation: 'Encrypt', at: 1, requestId: 'r1' }]]);
+    expect((await store.loadAll()).usage.map((u) => u.keyId)).toEqual([keyIdOf(1)]);
+  });
 });

@@ -61,9 +61,10 @@ export class Keyring {
   /** Per account and region: the key ids, and (built on demand) the keys sorted by id for ListKeys. */
   readonly #scopes = new Map<string, { ids: Set<string>; sorted: KeyEntry[] | null }>();
   readonly #aliases = new Map<string, AliasRow>();
-  /** Keys used since the last flushUsage(); their last use is kept with each key. */
-  #pendingUsage = new Set<string>();
-  /** Checks (checkUsage) since the oldest use in #pendingUsage was noted. */
+  /** The keys used since the last flushUsage(), each flagged usageWaiting (its last use is kept with
+   *  it): with many keys in use a flag and a list cost a request less than a set of key ids. */
+  #usageWaiting: KeyEntry[] = [];
+  /** Checks (checkUsage) since the oldest use in #usageWaiting was noted. */
   #usageChecksWaited = 0;
   readonly #coordinator: Coordinator;
   /** Keys touched by the change running under exclusive(). */
@@ -93,6 +94,9 @@ export class Keyring {
   /** Replaces the whole cache from the store. */
   async reload(): Promise<void> {
     const snap = await this.#store.loadAll();
+    // Every entry is replaced by one that knows the uses the store holds.
+    for (const entry of this.#usageWaiting) entry.usageWaiting = false;
+    this.#usageWaiting = [];
     this.#keys.clear();
     this.#scopes.clear();
     this.#aliases.clear();
@@ -119,12 +123,15 @@ export class Keyring {
         if (this.#aliases.get(k)?.targetKeyId === keyId) this.#aliases.delete(k);
       }
     }
-    const present = new Set(snap.keys.map((row) => row.keyId));
-    for (const keyId of keyIds) {
-      if (present.has(keyId)) continue;
-      this.#pendingUsage.delete(keyId);
-    }
     this.#add(snap, previous);
+    // A use waiting to be written moves to the key's new entry (which took it over), or is dropped
+    // with a key gone.
+    for (const [keyId, before] of previous) {
+      if (!before.usageWaiting) continue;
+      this.#stopWaiting(before);
+      const after = this.#keys.get(keyId);
+      if (after) this.#startWaiting(after);
+    }
     for (const row of snap.keys) this.#warm(row.keyId);
   }
 
@@ -443,15 +450,28 @@ export class Keyring {
     for (const name of entry.aliases)
       this.#aliases.delete(aliasKey(entry.row.accountId, entry.row.region, name));
     this.#unindex(entry);
-    this.#pendingUsage.delete(keyId);
+    this.#stopWaiting(entry);
   }
 
-  /** Notes a successful cryptographic use; written to the store by flushUsage(). */
+  /** Notes a successful cryptographic use; written to the store by checkUsage() or flushUsage(). */
   noteUsage(row: KeyUsageRow): void {
     const entry = this.#keys.get(row.keyId);
     if (!entry) return;
     entry.noteUsage(row);
-    this.#pendingUsage.add(entry.row.keyId);
+    if (!entry.usageWaiting) this.#startWaiting(entry);
+  }
+
+  #startWaiting(entry: KeyEntry): void {
+    entry.usageWaiting = true;
+    this.#usageWaiting.push(entry);
+  }
+
+  /** Takes an entry leaving the cache off the list (a search of it: keys leave seldom). */
+  #stopWaiting(entry: KeyEntry): void {
+    if (!entry.usageWaiting) return;
+    entry.usageWaiting = false;
+    const at = this.#usageWaiting.indexOf(entry);
+    if (at >= 0) this.#usageWaiting.splice(at, 1);
   }
 
   lastUsage(keyId: string): KeyUsageRow | undefined {
@@ -473,25 +493,26 @@ export class Keyring {
    * they are this process's alone; a crash loses them (a last use is not an acknowledged write).
    */
   async checkUsage(): Promise<void> {
-    if (this.#pendingUsage.size === 0) {
+    if (this.#usageWaiting.length === 0) {
       this.#usageChecksWaited = 0;
       return;
     }
     this.#usageChecksWaited += 1;
-    if (!isUsageWriteDue(this.#pendingUsage.size, this.#usageChecksWaited)) return;
+    if (!isUsageWriteDue(this.#usageWaiting.length, this.#usageChecksWaited)) return;
     await this.flushUsage();
   }
 
   /** Writes every use noted since the last write, due or not (at shutdown). */
   async flushUsage(): Promise<void> {
     this.#usageChecksWaited = 0;
-    if (this.#pendingUsage.size === 0) return;
+    if (this.#usageWaiting.length === 0) return;
     const rows: KeyUsageRow[] = [];
-    for (const keyId of this.#pendingUsage) {
-      const usage = this.lastUsage(keyId);
+    for (const entry of this.#usageWaiting) {
+      entry.usageWaiting = false;
+      const usage = entry.lastUsage();
       if (usage) rows.push(usage);
     }
-    this.#pendingUsage = new Set();
+    this.#usageWaiting = [];
     await this.#store.recordUsage(rows);
   }
 
