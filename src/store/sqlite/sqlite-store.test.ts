@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteDatabase } from './database.js';
-import { sqliteStore } from './sqlite-store.js';
-import type { Store } from '../store.js';
+import { sqliteStore, USAGE_ROWS_PER_TRANSACTION } from './sqlite-store.js';
+import type { KeyUsageRow, Store } from '../store.js';
 import { keyRow } from '../../../test/fakes/key-row.js';
 
 const A = 'a0000000-0000-4000-8000-000000000000';
@@ -57,5 +57,34 @@ describe('the SQLite store’s key usage', () => {
     await store.wipe();
     await store.apply([{ kind: 'putKey', key: keyRow(A) }]);
     expect((await store.loadAll()).usage).toEqual([]);
+  });
+
+  it('writes a large batch whole, a range of keys at a time, serving between ranges', async () => {
+    const store = await storeWith([]);
+    const count = 2 * USAGE_ROWS_PER_TRANSACTION + 7;
+    const keyIdOf = (i: number): string => `${String((i * 7919) % count).padStart(8, '0')}-key`;
+    const rows: KeyUsageRow[] = Array.from({ length: count }, (_, i) => ({
+      keyId: keyIdOf(i),
+      operation: 'Encrypt',
+      at: 100 + i,
+      requestId: `r${String(i)}`,
+    }));
+    await store.recordUsage(rows.map((r) => ({ ...r, at: 1 })));
+    // Turns of the event loop taken while the write is under way: one between each two ranges.
+    let turns = 0;
+    let isWriting = true;
+    const turn = (): void => {
+      if (!isWriting) return;
+      turns++;
+      setImmediate(turn);
+    };
+    setImmediate(turn);
+    await store.recordUsage(rows);
+    isWriting = false;
+    expect(turns).toBeGreaterThanOrEqual(2);
+    const { usage } = await store.loadAll();
+    expect(usage).toHaveLength(count);
+    const byKey = new Map(usage.map((u) => [u.keyId, u]));
+    for (const r of rows) expect(byKey.get(r.keyId)).toEqual(r);
   });
 });

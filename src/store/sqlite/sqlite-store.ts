@@ -82,6 +82,19 @@ function keyFromDb(r: KeyDbRow, texts: TextPool): KeyRow {
   };
 }
 
+/**
+ * Usage rows per transaction. Tens of thousands of keys' last uses in one transaction held the thread
+ * (the serving thread, in one process) for 250–370 ms on a slow machine; sorted by key and written a
+ * range of keys at a time, each transaction rewrites pages of its own range only, the thread serves
+ * between ranges (the longest hold 70–120 ms, the sort included), and the CPU per row fell by a
+ * further fifth (docs/benchmarks.md).
+ */
+export const USAGE_ROWS_PER_TRANSACTION = 4000;
+
+function byKeyId(a: KeyUsageRow, b: KeyUsageRow): number {
+  return a.keyId < b.keyId ? -1 : a.keyId > b.keyId ? 1 : 0;
+}
+
 /** The key store over an open database; closing it closes the database. */
 export function sqliteStore(db: SqliteDatabase): Store {
   const putKey =
@@ -148,9 +161,20 @@ export function sqliteStore(db: SqliteDatabase): Store {
   const applyAll = db.transaction((writes: readonly StoreWrite[]) => {
     for (const w of writes) applyOne(w);
   });
-  const usageAll = db.transaction((rows: readonly KeyUsageRow[]) => {
-    for (const r of rows) upsertUsage.run(r.keyId, r.operation, r.at, r.requestId);
+  const usageRange = db.transaction((rows: readonly KeyUsageRow[], from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const r = rows[i] as KeyUsageRow;
+      upsertUsage.run(r.keyId, r.operation, r.at, r.requestId);
+    }
   });
+  /** A large write in key order, a transaction per range of keys, the event loop free between them. */
+  const usageInRanges = async (rows: readonly KeyUsageRow[]): Promise<void> => {
+    const sorted = [...rows].sort(byKeyId);
+    for (let from = 0; from < sorted.length; from += USAGE_ROWS_PER_TRANSACTION) {
+      if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+      usageRange(sorted, from, Math.min(sorted.length, from + USAGE_ROWS_PER_TRANSACTION));
+    }
+  };
 
   return {
     apply(writes) {
@@ -164,7 +188,8 @@ export function sqliteStore(db: SqliteDatabase): Store {
       return Promise.resolve(snapshotOf(db, keyIds));
     },
     recordUsage(rows) {
-      usageAll(rows);
+      if (rows.length > USAGE_ROWS_PER_TRANSACTION) return usageInRanges(rows);
+      usageRange(rows, 0, rows.length);
       return Promise.resolve();
     },
     getMeta(name) {
