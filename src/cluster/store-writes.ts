@@ -32,8 +32,8 @@ export function fromWire(write: WireWrite): StoreWrite {
 /**
  * Usage rows as JSON carries them: one flat array, per row its key id, operation, time less `since`
  * and request id. With many keys in use a batch is thousands of rows: a flat array of texts and small
- * numbers costs both ends less to write and read than an object per row (measured about a third less
- * CPU per row for the worker and half for the primary; docs/benchmarks.md).
+ * numbers costs both ends less to write and read than an object per row (measured about a fifth less
+ * CPU per row for the worker and a third less for the primary; docs/benchmarks.md).
  */
 export interface WireUsage {
   readonly since: number;

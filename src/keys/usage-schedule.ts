@@ -5,7 +5,7 @@
 // Writing a key's last use rewrites the store page that holds it: a write of a few keys costs little,
 // while thousands of keys spread over a large store dirty most pages at every write. Writing those
 // less often, in larger batches, dirties each page once per batch (measured with 100,000 keys: about
-// half the CPU per use at 10 s than at 1 s; docs/benchmarks.md).
+// 40% less CPU per use at 10 s than at 1 s; docs/benchmarks.md).
 
 /** How often the process checks whether its noted uses are due (the usage timer's period). */
 export const USAGE_CHECK_INTERVAL_MS = 1000;

@@ -87,7 +87,7 @@ function keyFromDb(r: KeyDbRow, texts: TextPool): KeyRow {
  * (the serving thread, in one process) for 250–370 ms on a slow machine; sorted by key and written a
  * range of keys at a time, each transaction rewrites pages of its own range only, the thread serves
  * between ranges (the longest hold 70–120 ms, the sort included), and the CPU per row fell by a
- * further fifth (docs/benchmarks.md).
+ * further fifth to third (docs/benchmarks.md).
  */
 export const USAGE_ROWS_PER_TRANSACTION = 4000;
 
