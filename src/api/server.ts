@@ -23,6 +23,7 @@ import type { AuditEntry } from '../audit/hash-chain.js';
 import { mayServeUnaudited, usageTrackedOperations } from '../audit/operation-classes.js';
 import { lazyChildLogger } from './lazy-logger.js';
 import { RequestAudit } from './request-audit.js';
+import { AnswerBatch } from './answer-batch.js';
 import { operations } from './operations/index.js';
 import { operationInputs } from './model.generated.js';
 import type { Services, WireObject } from './services.js';
@@ -78,16 +79,22 @@ const ANSWER_CONTENT_TYPE = `${CONTENT_TYPE}; charset=utf-8`;
  * Writes a successful answer straight to the response: the status, headers (same names, values and
  * order) and body that reply.send wrote, without fastify parsing the Content-Type again and running
  * the send path for every reply. No onSend or onResponse hook is registered; the response listeners
- * fastify set up for the request (timings, socket bookkeeping) still run when it finishes.
+ * fastify set up for the request (timings, socket bookkeeping) still run when it finishes. The body
+ * is sent with the other answers finished in this turn of the event loop (./answer-batch.ts).
  */
-function sendOutput(reply: FastifyReply, requestId: string, body: string): FastifyReply {
+function sendOutput(
+  answers: AnswerBatch,
+  reply: FastifyReply,
+  requestId: string,
+  body: string,
+): FastifyReply {
   reply.hijack();
   reply.raw.writeHead(200, {
     'content-type': ANSWER_CONTENT_TYPE,
     'x-amzn-requestid': requestId,
     'content-length': String(Buffer.byteLength(body)),
   });
-  reply.raw.end(body);
+  answers.end(reply.raw, body);
   return reply;
 }
 
@@ -102,6 +109,7 @@ function sendError(reply: FastifyReply, requestId: string, err: KmsError): Fasti
 
 export function buildServer(options: ServerOptions): FastifyInstance {
   const { services } = options;
+  const answers = new AnswerBatch();
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimitBytes,
@@ -160,7 +168,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         });
       }
     }
-    return sendOutput(reply, audit.requestId, JSON.stringify(answer.output));
+    return sendOutput(answers, reply, audit.requestId, JSON.stringify(answer.output));
   }
 
   /** Audits a request the route never saw (unreadable body, unknown path) and answers its error. */
