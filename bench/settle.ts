@@ -1,0 +1,129 @@
+// Waits after a load run until the server has finished the work the run left behind, and measures
+// that work. With requests spread over many keys, Trent writes each key's last use later (every
+// second while at most 1,000 keys wait, else all of them once the oldest has waited 10 checks of
+// 1 s: src/keys/usage-schedule.ts); without the wait that work lands in the next run, Trent's or the
+// baseline's.
+import { processTree, treeCpuSeconds } from './proc-stats.js';
+
+/** How often the server's CPU time is read while waiting. */
+export const SETTLE_POLL_MS = 250;
+/**
+ * The span over which idleness is judged: every second of the quiet window must be idle, not only
+ * the window on average, or one write of the last uses (tens to hundreds of ms of CPU) would vanish
+ * into a long window's mean. A second holds 100 of /proc's clock ticks, so a stray tick or two of an
+ * idle server's timers stays well under the threshold.
+ */
+export const IDLE_SPAN_SECONDS = 1;
+/** At most this much CPU (in cores, summed over the server's processes) in each span counts as idle. */
+export const IDLE_CORES = 0.05;
+/**
+ * How long the server must stay idle. Longer than the longest a noted last use waits (10 checks of
+ * 1 s once more than 1,000 keys wait, and those writes come all at once, not a little at every
+ * check), with 2 s for a late timer: a shorter window could end before the write it waits for.
+ */
+export const QUIET_WINDOW_SECONDS = 12;
+/** The wait gives up after this long; the result then says the server did not settle. */
+export const SETTLE_MAX_SECONDS = 30;
+
+export interface CpuSample {
+  /** Seconds since the end of the load. */
+  readonly seconds: number;
+  /** The server's CPU time (all its processes), in seconds. */
+  readonly cpuSeconds: number;
+}
+
+export interface QuietRule {
+  readonly windowSeconds: number;
+  readonly spanSeconds: number;
+  readonly idleCores: number;
+}
+
+export const QUIET_RULE: QuietRule = {
+  windowSeconds: QUIET_WINDOW_SECONDS,
+  spanSeconds: IDLE_SPAN_SECONDS,
+  idleCores: IDLE_CORES,
+};
+
+/**
+ * Whether the server was idle from sample `from` to the last: in the span ending at each later
+ * sample (cut at `from`), it used less CPU than `idleCores` allows for a whole span.
+ */
+function idleFrom(samples: readonly CpuSample[], from: number, rule: QuietRule): boolean {
+  const allowed = rule.idleCores * rule.spanSeconds;
+  let spanStart = from;
+  for (let i = from + 1; i < samples.length; i++) {
+    const end = samples[i]!;
+    while (spanStart + 1 < i && end.seconds - samples[spanStart + 1]!.seconds >= rule.spanSeconds)
+      spanStart++;
+    if (end.cpuSeconds - samples[spanStart]!.cpuSeconds >= allowed) return false;
+  }
+  return true;
+}
+
+/**
+ * The index of the sample where the trailing quiet window starts (as early as the server was idle
+ * without a break up to the last sample), or undefined while that idle stretch is shorter than the
+ * window. Samples are in time order.
+ */
+export function quietWindowStart(
+  samples: readonly CpuSample[],
+  rule: QuietRule = QUIET_RULE,
+): number | undefined {
+  const last = samples.length - 1;
+  if (last < 1) return undefined;
+  let start = last;
+  while (start > 0 && idleFrom(samples, start - 1, rule)) start--;
+  return samples[last]!.seconds - samples[start]!.seconds >= rule.windowSeconds ? start : undefined;
+}
+
+export interface SettleResult {
+  /** From the end of the load until the wait ended (quiet window included). */
+  readonly seconds: number;
+  /** From the end of the load until the quiet window began (all of the wait when not settled). */
+  readonly busySeconds: number;
+  /** The server's CPU time over busySeconds: the work the run left behind. */
+  readonly deferredCpuSeconds: number;
+  /** false when the wait gave up at SETTLE_MAX_SECONDS with the server still busy. */
+  readonly settled: boolean;
+}
+
+/** What the samples say once the wait ends: settled at `start`, or given up (start undefined). */
+export function settleResult(
+  samples: readonly CpuSample[],
+  start: number | undefined,
+): SettleResult {
+  const first = samples[0];
+  const last = samples[samples.length - 1];
+  if (first === undefined || last === undefined) throw new Error('settling needs samples');
+  const busyEnd = start === undefined ? last : samples[start]!;
+  return {
+    seconds: last.seconds - first.seconds,
+    busySeconds: busyEnd.seconds - first.seconds,
+    deferredCpuSeconds: busyEnd.cpuSeconds - first.cpuSeconds,
+    settled: start !== undefined,
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Reads the CPU time of the server's process tree every SETTLE_POLL_MS until it has been idle for
+ * the quiet window or SETTLE_MAX_SECONDS have passed. Call it as soon as the load ends.
+ */
+export async function settleServer(pid: number): Promise<SettleResult> {
+  const pids = processTree(pid);
+  const began = performance.now();
+  const sample = (): CpuSample => ({
+    seconds: (performance.now() - began) / 1000,
+    cpuSeconds: treeCpuSeconds(pids),
+  });
+  const samples = [sample()];
+  for (;;) {
+    await sleep(SETTLE_POLL_MS);
+    samples.push(sample());
+    const start = quietWindowStart(samples);
+    if (start !== undefined) return settleResult(samples, start);
+    if (samples[samples.length - 1]!.seconds >= SETTLE_MAX_SECONDS)
+      return settleResult(samples, undefined);
+  }
+}
