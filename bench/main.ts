@@ -15,7 +15,7 @@ import { processTree, treeMemory } from './proc-stats.js';
 import { formatProfileSummary, summarizeProfile, type CpuProfile } from './profile-summary.js';
 import { formatReport } from './report.js';
 import type { BenchRun, Restart, WorkerStart } from './results.js';
-import { runScenario, type ScenarioResult, type Targets } from './runner.js';
+import { runScenario, type Phase, type ScenarioResult, type Targets } from './runner.js';
 import {
   createKey,
   largeStoreScenarios,
@@ -294,9 +294,12 @@ async function run(options: BenchOptions): Promise<void> {
     const largeStoreIdleRssBytes = treeMemory(processTree(trent.pid)).rssBytes;
     const listed = await listAllKeys(trent, signer);
     const largeKeys = listed.keyIds.filter((k) => !asymmetric.has(k));
-    const largePhase = {
+    // Spread over many keys, a run leaves last-use writes behind (up to 10 s): each Trent run is
+    // followed by a wait until the server is idle, and the CPU of that wait is reported beside it.
+    const largePhase: Phase = {
       label: `${String(listed.keyIds.length)} keys, spread, ${workersLabel(most)}`,
       workers: most,
+      settleAfterTrent: true,
     };
     log(
       `phase: ${largePhase.label} (ListKeys: ${String(listed.timing.pages)} pages in ${listed.timing.totalSeconds.toFixed(2)} s)`,

@@ -4,11 +4,13 @@ import { sendRaw } from './kms-call.js';
 import {
   runLoad,
   type LoadGenerator,
+  type LoadSpec,
   type PreparedRequest,
   type RunResult,
   type Target,
 } from './load.js';
 import type { RequestTemplate, Scenario, SetupApi } from './scenarios.js';
+import { settleServer, type SettleResult } from './settle.js';
 import type { RequestSigner } from './sigv4.js';
 import { median, ratio } from './stats.js';
 
@@ -29,14 +31,43 @@ export interface Summary {
   readonly serverPeakRssBytes: number;
 }
 
+/** A Trent run; in a phase that settles, with what the server did after the load (settle.ts). */
+export interface TrentRound extends RunResult {
+  readonly afterRun?: SettleResult;
+}
+
+/** The work Trent's runs left behind, over the rounds of one cell (medians). */
+export interface AfterRunSummary {
+  /** The server's CPU from the end of the load to the quiet window, per response of the run. */
+  readonly cpuMicrosecondsPerRequest: number;
+  /** From the end of the load to the quiet window. */
+  readonly busySeconds: number;
+  /** From the end of the load to the end of the wait. */
+  readonly settleSeconds: number;
+  /** Rounds whose server was still busy when the wait gave up. */
+  readonly unsettledRounds: number;
+}
+
 export interface ConnectionsResult {
   readonly connections: number;
   readonly trent: Summary;
   readonly baseline: Summary;
   /** Trent req/s over baseline req/s (medians). */
   readonly ratioToBaseline: number | undefined;
-  readonly trentRounds: readonly RunResult[];
+  /** Only in a phase that settles after each Trent run; not part of `trent`'s req/s. */
+  readonly trentAfterRun?: AfterRunSummary;
+  readonly trentRounds: readonly TrentRound[];
   readonly baselineRounds: readonly RunResult[];
+}
+
+export interface Phase {
+  readonly label: string;
+  readonly workers: number;
+  /**
+   * Wait after each Trent run until the server is idle, and measure what it did meanwhile: the
+   * large store's spread phase, where last uses are written up to 10 s after the run.
+   */
+  readonly settleAfterTrent?: boolean;
 }
 
 export interface ScenarioResult {
@@ -116,6 +147,89 @@ export function summarize(rounds: readonly RunResult[]): Summary {
   };
 }
 
+/** The medians of the rounds' after-run figures; undefined when no round waited for the server. */
+export function summarizeAfterRun(rounds: readonly TrentRound[]): AfterRunSummary | undefined {
+  const measured = rounds.filter(
+    (r): r is TrentRound & { afterRun: SettleResult } => r.afterRun !== undefined,
+  );
+  if (measured.length === 0) return undefined;
+  const perRequest = measured
+    .filter((r) => r.responses > 0)
+    .map((r) => (r.afterRun.deferredCpuSeconds / r.responses) * 1e6);
+  return {
+    cpuMicrosecondsPerRequest: perRequest.length === 0 ? NaN : median(perRequest),
+    busySeconds: median(measured.map((r) => r.afterRun.busySeconds)),
+    settleSeconds: median(measured.map((r) => r.afterRun.seconds)),
+    unsettledRounds: measured.filter((r) => !r.afterRun.settled).length,
+  };
+}
+
+/** How a cell's runs are made; the tests give fakes. */
+export interface RoundSteps {
+  readonly load: (target: Target, spec: LoadSpec) => Promise<RunResult>;
+  readonly settle: (target: Target) => Promise<SettleResult>;
+}
+
+export const LIVE_STEPS: RoundSteps = {
+  load: runLoad,
+  settle: (target) => settleServer(target.pid),
+};
+
+export interface Cell {
+  readonly trent: Target;
+  readonly baseline: Target;
+  readonly trentSpec: LoadSpec;
+  readonly baselineSpec: LoadSpec;
+  readonly rounds: number;
+  /** 0: no warm-up. */
+  readonly warmupSeconds: number;
+  readonly settleAfterTrent: boolean;
+}
+
+/**
+ * The warm-up of each target, then Trent, baseline, Trent, baseline … In a phase that settles, each
+ * Trent run (the warm-up too) is followed by a wait until the server is idle, so that the work it
+ * left behind lands in neither the baseline's run nor Trent's next one.
+ */
+export async function runCell(
+  cell: Cell,
+  steps: RoundSteps,
+): Promise<{ trentRounds: TrentRound[]; baselineRounds: RunResult[] }> {
+  const runTrent = async (spec: LoadSpec): Promise<TrentRound> => {
+    const result = await steps.load(cell.trent, spec);
+    if (!cell.settleAfterTrent) return result;
+    return { ...result, afterRun: await steps.settle(cell.trent) };
+  };
+  if (cell.warmupSeconds > 0) {
+    await runTrent({ ...cell.trentSpec, durationSeconds: cell.warmupSeconds });
+    await steps.load(cell.baseline, {
+      ...cell.baselineSpec,
+      durationSeconds: cell.warmupSeconds,
+    });
+  }
+  const trentRounds: TrentRound[] = [];
+  const baselineRounds: RunResult[] = [];
+  // A, B, A, B …: drift on a shared machine hits both targets alike.
+  for (let round = 0; round < cell.rounds; round++) {
+    trentRounds.push(await runTrent(cell.trentSpec));
+    baselineRounds.push(await steps.load(cell.baseline, cell.baselineSpec));
+  }
+  return { trentRounds, baselineRounds };
+}
+
+/** ", server CPU after the run 6.2 µs per request (busy 8.1 s), settled in 20.3 s" or nothing. */
+export function describeAfterRun(after: AfterRunSummary | undefined): string {
+  if (after === undefined) return '';
+  const unsettled =
+    after.unsettledRounds > 0
+      ? `, ${String(after.unsettledRounds)} still busy when the wait gave up`
+      : '';
+  return (
+    `, server CPU after the run ${after.cpuMicrosecondsPerRequest.toFixed(1)} µs per request ` +
+    `(busy ${after.busySeconds.toFixed(1)} s), settled in ${after.settleSeconds.toFixed(1)} s${unsettled}`
+  );
+}
+
 async function setBaselineSize(baseline: Target, bytes: number): Promise<void> {
   const answer = await sendRaw(
     baseline,
@@ -128,7 +242,7 @@ async function setBaselineSize(baseline: Target, bytes: number): Promise<void> {
 
 export async function runScenario(
   scenario: Scenario,
-  phase: { readonly label: string; readonly workers: number },
+  phase: Phase,
   api: SetupApi,
   targets: Targets,
   plan: RunPlan,
@@ -183,32 +297,34 @@ export async function runScenario(
       generator: targets.generator,
     };
     const baselineSpec = { ...trentSpec, requests: baselinePool };
-    if (plan.warmupSeconds > 0) {
-      const warmupSeconds = Math.min(plan.warmupSeconds, cap);
-      await runLoad(targets.trent, { ...trentSpec, durationSeconds: warmupSeconds });
-      await runLoad(targets.baseline, { ...baselineSpec, durationSeconds: warmupSeconds });
-    }
-    const trentRounds: RunResult[] = [];
-    const baselineRounds: RunResult[] = [];
-    // A, B, A, B …: drift on a shared machine hits both targets alike.
-    for (let round = 0; round < plan.rounds; round++) {
-      trentRounds.push(await runLoad(targets.trent, trentSpec));
-      baselineRounds.push(await runLoad(targets.baseline, baselineSpec));
-    }
+    const { trentRounds, baselineRounds } = await runCell(
+      {
+        trent: targets.trent,
+        baseline: targets.baseline,
+        trentSpec,
+        baselineSpec,
+        rounds: plan.rounds,
+        warmupSeconds: Math.min(plan.warmupSeconds, cap),
+        settleAfterTrent: phase.settleAfterTrent ?? false,
+      },
+      LIVE_STEPS,
+    );
     const trent = summarize(trentRounds);
     const baseline = summarize(baselineRounds);
+    const trentAfterRun = summarizeAfterRun(trentRounds);
     const result: ConnectionsResult = {
       connections,
       trent,
       baseline,
       ratioToBaseline: ratio(trent.requestsPerSecond, baseline.requestsPerSecond),
+      ...(trentAfterRun === undefined ? {} : { trentAfterRun }),
       trentRounds,
       baselineRounds,
     };
     log(
       `  ${scenario.title} @${String(connections)}: ${trent.requestsPerSecond.toFixed(0)} req/s ` +
         `(baseline ${baseline.requestsPerSecond.toFixed(0)}), p99 ${trent.p99Ms.toFixed(2)} ms, ` +
-        `errors ${String(trent.errors)}`,
+        `errors ${String(trent.errors)}${describeAfterRun(trentAfterRun)}`,
     );
     results.push(result);
   }

@@ -2,6 +2,21 @@
 import type { RunResult } from './load.js';
 import type { ConnectionsResult, ScenarioResult, Summary } from './runner.js';
 
+/** One load run of `responses` answers in one second. */
+export function runResult(responses: number): RunResult {
+  return {
+    responses,
+    elapsedSeconds: 1,
+    requestsPerSecond: responses,
+    latencyMs: { p50: 1, p90: 1.5, p99: 2 },
+    errors: 0,
+    statusCounts: { '200': responses },
+    serverCpuCores: 0.95,
+    serverPeakRssBytes: 100 * 1024 * 1024,
+    serverProcesses: 1,
+  };
+}
+
 export function summary(requestsPerSecond: number, p99Ms = 2, errors = 0): Summary {
   return {
     requestsPerSecond,
