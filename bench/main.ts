@@ -29,6 +29,7 @@ import {
   isAuthenticationEnforced,
   SECURITY_SERVE_ARGS,
 } from './security.js';
+import { SETTLE_RULE } from './settle.js';
 import { RequestSigner } from './sigv4.js';
 import { checkTargets, type TargetPhases } from './targets.js';
 import type { LoadGenerator } from './load.js';
@@ -350,6 +351,7 @@ async function run(options: BenchOptions): Promise<void> {
       store: 'persistent SQLite in a temporary data dir',
       plan: options.plan,
       loadGenerator,
+      settle: SETTLE_RULE,
       ...partial,
       targets: checkTargets(partial, {
         workers: most,

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { describeStart, formatReport, formatResultsTable, formatTargets } from './report.js';
+import {
+  afterRunLines,
+  describeStart,
+  formatReport,
+  formatResultsTable,
+  formatTargets,
+} from './report.js';
 import type { BenchRun } from './results.js';
+import type { ConnectionsResult } from './runner.js';
 import { connections, largeStore, scenario, unavailable } from './test-fixtures.js';
 
 describe('formatResultsTable', () => {
@@ -146,5 +153,74 @@ describe('describeStart', () => {
     ).toBe(
       '4 workers (a primary and 4 worker processes; no x-trent-worker header on 16 fresh connections)',
     );
+  });
+});
+
+describe('afterRunLines', () => {
+  const settling = (n: number, cpu: number, unsettledRounds = 0): ConnectionsResult => ({
+    ...connections(n, 8000, 40000),
+    trentAfterRun: {
+      cpuMicrosecondsPerRequest: cpu,
+      busySeconds: 8.14,
+      settleSeconds: 20.25,
+      unsettledRounds,
+    },
+  });
+  const spread = '100000 keys, spread, 2 workers';
+
+  it('gives one line per settling phase, with each cell and the rule of the wait', () => {
+    const lines = afterRunLines({
+      scenarios: [
+        scenario('encrypt', '10 keys, 2 workers', [connections(32, 9000, 40000)]),
+        scenario('encrypt', spread, [settling(32, 6.44), settling(1, 2)]),
+        scenario('decrypt', spread, [settling(32, 7, 1)]),
+      ],
+      settle: { windowSeconds: 12, spanSeconds: 1, idleCores: 0.05, maxSeconds: 30 },
+    });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`Server CPU after the run (${spread})`);
+    expect(lines[0]).toContain('under 5% of a core in every 1 s of 12 s (at most 30 s)');
+    expect(lines[0]).toContain("is not in the run's req/s");
+    expect(lines[0]).toContain(
+      'encrypt @32 6.4 µs per request, busy 8.1 s, settled in 20.3 s; encrypt @1 2.0 µs per request',
+    );
+    expect(lines[0]).toContain(
+      'decrypt @32 7.0 µs per request, busy 8.1 s, settled in 20.3 s (1 still busy when the wait gave up).',
+    );
+  });
+
+  it('gives nothing for a run whose phases did not settle', () => {
+    expect(
+      afterRunLines({
+        scenarios: [scenario('encrypt', '10 keys, 2 workers', [connections(32, 9000, 40000)])],
+      }),
+    ).toEqual([]);
+  });
+
+  it('is part of the report, right below the table', () => {
+    const text = formatReport({
+      startedAt: '2026-11-29T18:00:00.000Z',
+      mode: 'quick',
+      machine: {
+        cpuModel: 'Test CPU',
+        cores: 2,
+        memoryBytes: 2 ** 30,
+        nodeVersion: 'v20.20.2',
+        platform: 'linux x64',
+        loadAverageAtStart: [0, 0, 0],
+      },
+      security: { authentication: 'enforced', accessKey: 'environment', audit: 'on' },
+      store: 'SQLite',
+      plan: { connections: [32], rounds: 2, durationSeconds: 1, warmupSeconds: 0 },
+      memory: { idleRssBytes: 2 ** 20, largeStoreIdleRssBytes: 2 ** 20 },
+      largeStore,
+      scenarios: [scenario('encrypt', spread, [settling(32, 6.44)])],
+      targets: [],
+    });
+    const lines = text.split('\n');
+    const lastRow = lines.findIndex((l) => l.startsWith('| encrypt | 100000 keys, spread'));
+    expect(lines[lastRow + 2]).toMatch(/^- Server CPU after the run \(100000 keys, spread/);
+    expect(lines[lastRow + 3]).toMatch(/^- Idle RSS after start-up/);
+    expect(text).toContain('waited until the server was idle;');
   });
 });

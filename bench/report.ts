@@ -104,6 +104,41 @@ function idleRssLine(run: BenchRun): string {
   );
 }
 
+/**
+ * One line per phase whose Trent runs were followed by a wait for the server: what the server did
+ * after each run, which the run's req/s does not include.
+ */
+export function afterRunLines(run: Pick<BenchRun, 'scenarios' | 'settle'>): string[] {
+  const byPhase = new Map<string, string[]>();
+  for (const s of run.scenarios)
+    for (const r of s.results) {
+      const after = r.trentAfterRun;
+      if (after === undefined) continue;
+      const unsettled =
+        after.unsettledRounds > 0
+          ? ` (${String(after.unsettledRounds)} still busy when the wait gave up)`
+          : '';
+      const cells = byPhase.get(s.phase) ?? [];
+      cells.push(
+        `${s.title} @${String(r.connections)} ${fixed(after.cpuMicrosecondsPerRequest, 1)} µs per request, ` +
+          `busy ${fixed(after.busySeconds, 1)} s, settled in ${fixed(after.settleSeconds, 1)} s${unsettled}`,
+      );
+      byPhase.set(s.phase, cells);
+    }
+  const rule = run.settle;
+  const how =
+    rule === undefined
+      ? 'until the server was idle'
+      : `until the server had used under ${fixed(rule.idleCores * 100, 0)}% of a core in every ` +
+        `${fixed(rule.spanSeconds, 0)} s of ${fixed(rule.windowSeconds, 0)} s (at most ${fixed(rule.maxSeconds, 0)} s)`;
+  return [...byPhase].map(
+    ([phase, cells]) =>
+      `- Server CPU after the run (${phase}): after each Trent run the bench waited ${how}; the server's ` +
+      `CPU from the end of the load to that quiet stretch (such as deferred last-use writes) is not ` +
+      `in the run's req/s. Medians over the rounds, per request of the run: ${cells.join('; ')}.`,
+  );
+}
+
 export function formatTargets(targets: readonly TargetCheck[]): string {
   const lines = ['| target | goal | measured | verdict |', '| --- | --- | --: | --- |'];
   for (const t of targets)
@@ -127,6 +162,7 @@ export function formatReport(run: BenchRun): string {
     '',
     formatResultsTable(run),
     '',
+    ...afterRunLines(run),
     idleRssLine(run),
     `- Store filled to ${String(run.largeStore.keys)} keys by ${pop.method}: ${String(pop.created)} keys in ` +
       `${fixed(pop.seconds, 1)} s (${fixed(pop.keysPerSecond, 0)} keys/s${tenthRates(pop)}).`,

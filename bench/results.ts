@@ -1,6 +1,7 @@
 // The shape of one benchmark run, as written to bench-results/<timestamp>.json.
 import type { Machine } from './machine.js';
 import type { RunPlan, ScenarioResult } from './runner.js';
+import type { SettleRule } from './settle.js';
 
 export interface ListKeysTiming {
   readonly keysListed: number;
@@ -85,6 +86,11 @@ export interface BenchRun {
     readonly restart?: Restart;
   };
   readonly scenarios: readonly ScenarioResult[];
+  /**
+   * How the bench waited for the server after each Trent run of the spread phase (settle.ts); absent
+   * in results written before it waited.
+   */
+  readonly settle?: SettleRule;
   readonly targets: readonly TargetCheck[];
   readonly profile?: { readonly file: string; readonly summary: string };
 }

@@ -44,6 +44,13 @@ export const QUIET_RULE: QuietRule = {
   idleCores: IDLE_CORES,
 };
 
+/** The whole rule of the wait, as the results record it. */
+export interface SettleRule extends QuietRule {
+  readonly maxSeconds: number;
+}
+
+export const SETTLE_RULE: SettleRule = { ...QUIET_RULE, maxSeconds: SETTLE_MAX_SECONDS };
+
 /**
  * Whether the server was idle from sample `from` to the last: in the span ending at each later
  * sample (cut at `from`), it used less CPU than `idleCores` allows for a whole span.
