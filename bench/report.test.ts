@@ -161,6 +161,7 @@ describe('afterRunLines', () => {
     ...connections(n, 8000, 40000),
     trentAfterRun: {
       cpuMicrosecondsPerRequest: cpu,
+      waitCpuMicrosecondsPerRequest: cpu + 0.5,
       busySeconds: 8.14,
       settleSeconds: 20.25,
       unsettledRounds,
@@ -182,10 +183,12 @@ describe('afterRunLines', () => {
     expect(lines[0]).toContain('under 5% of a core in every 1 s of 12 s (at most 30 s)');
     expect(lines[0]).toContain("is not in the run's req/s");
     expect(lines[0]).toContain(
-      'encrypt @32 6.4 µs per request, busy 8.1 s, settled in 20.3 s; encrypt @1 2.0 µs per request',
+      'encrypt @32 6.4 µs per request (6.9 over the whole wait), busy 8.1 s, settled in 20.3 s; ' +
+        'encrypt @1 2.0 µs per request (2.5 over the whole wait)',
     );
     expect(lines[0]).toContain(
-      'decrypt @32 7.0 µs per request, busy 8.1 s, settled in 20.3 s (1 still busy when the wait gave up).',
+      'decrypt @32 7.0 µs per request (7.5 over the whole wait), busy 8.1 s, settled in 20.3 s ' +
+        '(1 still busy when the wait gave up).',
     );
   });
 

@@ -120,8 +120,9 @@ export function afterRunLines(run: Pick<BenchRun, 'scenarios' | 'settle'>): stri
           : '';
       const cells = byPhase.get(s.phase) ?? [];
       cells.push(
-        `${s.title} @${String(r.connections)} ${fixed(after.cpuMicrosecondsPerRequest, 1)} µs per request, ` +
-          `busy ${fixed(after.busySeconds, 1)} s, settled in ${fixed(after.settleSeconds, 1)} s${unsettled}`,
+        `${s.title} @${String(r.connections)} ${fixed(after.cpuMicrosecondsPerRequest, 1)} µs per request ` +
+          `(${fixed(after.waitCpuMicrosecondsPerRequest, 1)} over the whole wait), busy ` +
+          `${fixed(after.busySeconds, 1)} s, settled in ${fixed(after.settleSeconds, 1)} s${unsettled}`,
       );
       byPhase.set(s.phase, cells);
     }
@@ -133,9 +134,10 @@ export function afterRunLines(run: Pick<BenchRun, 'scenarios' | 'settle'>): stri
         `${fixed(rule.spanSeconds, 0)} s of ${fixed(rule.windowSeconds, 0)} s (at most ${fixed(rule.maxSeconds, 0)} s)`;
   return [...byPhase].map(
     ([phase, cells]) =>
-      `- Server CPU after the run (${phase}): after each Trent run the bench waited ${how}; the server's ` +
-      `CPU from the end of the load to that quiet stretch (such as deferred last-use writes) is not ` +
-      `in the run's req/s. Medians over the rounds, per request of the run: ${cells.join('; ')}.`,
+      `- Server CPU after the run (${phase}): after each Trent run the bench waited ${how}; what ` +
+      `the server did from the end of the load until that quiet stretch began (deferred last-use writes ` +
+      `and the like; "busy" is how long) is not in the run's req/s. Medians over the rounds, per request ` +
+      `of the run, with the CPU of the whole wait (quiet stretch included) in brackets: ${cells.join('; ')}.`,
   );
 }
 

@@ -21,7 +21,13 @@ const spec: LoadSpec = {
 };
 
 function settled(deferredCpuSeconds: number, seconds = 14, isSettled = true): SettleResult {
-  return { seconds, busySeconds: seconds - 12, deferredCpuSeconds, settled: isSettled };
+  return {
+    seconds,
+    busySeconds: seconds - 12,
+    deferredCpuSeconds,
+    waitCpuSeconds: deferredCpuSeconds + 0.01,
+    settled: isSettled,
+  };
 }
 
 /** Steps that record what was called, in order; Trent answers 1,000 responses a run. */
@@ -102,9 +108,11 @@ describe('summarizeAfterRun', () => {
       round(20_000, settled(0.2, 20)),
       round(40_000, settled(0.2, 30, false)),
     ]);
-    // 5, 10 and 5 µs per request; waits of 14, 20 and 30 s (busy 2, 8 and 18 s).
+    // 5, 10 and 5 µs per request (6, 10.5 and 5.25 over the whole wait); waits of 14, 20 and 30 s
+    // (busy 2, 8 and 18 s).
     expect(summary).toEqual({
       cpuMicrosecondsPerRequest: 5,
+      waitCpuMicrosecondsPerRequest: 6,
       busySeconds: 8,
       settleSeconds: 20,
       unsettledRounds: 1,
@@ -121,14 +129,19 @@ describe('describeAfterRun', () => {
     expect(
       describeAfterRun({
         cpuMicrosecondsPerRequest: 6.25,
+        waitCpuMicrosecondsPerRequest: 6.5,
         busySeconds: 8.14,
         settleSeconds: 20.3,
         unsettledRounds: 0,
       }),
-    ).toBe(', server CPU after the run 6.3 µs per request (busy 8.1 s), settled in 20.3 s');
+    ).toBe(
+      ', server CPU after the run 6.3 µs per request (6.5 over the whole wait), busy 8.1 s, ' +
+        'settled in 20.3 s',
+    );
     expect(
       describeAfterRun({
         cpuMicrosecondsPerRequest: 1,
+        waitCpuMicrosecondsPerRequest: 1,
         busySeconds: 30,
         settleSeconds: 30,
         unsettledRounds: 2,

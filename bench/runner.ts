@@ -40,6 +40,8 @@ export interface TrentRound extends RunResult {
 export interface AfterRunSummary {
   /** The server's CPU from the end of the load to the quiet window, per response of the run. */
   readonly cpuMicrosecondsPerRequest: number;
+  /** The same over the whole wait, the quiet window included. */
+  readonly waitCpuMicrosecondsPerRequest: number;
   /** From the end of the load to the quiet window. */
   readonly busySeconds: number;
   /** From the end of the load to the end of the wait. */
@@ -153,11 +155,14 @@ export function summarizeAfterRun(rounds: readonly TrentRound[]): AfterRunSummar
     (r): r is TrentRound & { afterRun: SettleResult } => r.afterRun !== undefined,
   );
   if (measured.length === 0) return undefined;
-  const perRequest = measured
-    .filter((r) => r.responses > 0)
-    .map((r) => (r.afterRun.deferredCpuSeconds / r.responses) * 1e6);
+  const answered = measured.filter((r) => r.responses > 0);
+  const perRequest = (cpu: (after: SettleResult) => number) =>
+    answered.length === 0
+      ? NaN
+      : median(answered.map((r) => (cpu(r.afterRun) / r.responses) * 1e6));
   return {
-    cpuMicrosecondsPerRequest: perRequest.length === 0 ? NaN : median(perRequest),
+    cpuMicrosecondsPerRequest: perRequest((a) => a.deferredCpuSeconds),
+    waitCpuMicrosecondsPerRequest: perRequest((a) => a.waitCpuSeconds),
     busySeconds: median(measured.map((r) => r.afterRun.busySeconds)),
     settleSeconds: median(measured.map((r) => r.afterRun.seconds)),
     unsettledRounds: measured.filter((r) => !r.afterRun.settled).length,
@@ -217,7 +222,10 @@ export async function runCell(
   return { trentRounds, baselineRounds };
 }
 
-/** ", server CPU after the run 6.2 µs per request (busy 8.1 s), settled in 20.3 s" or nothing. */
+/**
+ * ", server CPU after the run 6.2 µs per request (6.4 over the whole wait), busy 8.1 s, settled in
+ * 20.3 s", or nothing.
+ */
 export function describeAfterRun(after: AfterRunSummary | undefined): string {
   if (after === undefined) return '';
   const unsettled =
@@ -226,7 +234,8 @@ export function describeAfterRun(after: AfterRunSummary | undefined): string {
       : '';
   return (
     `, server CPU after the run ${after.cpuMicrosecondsPerRequest.toFixed(1)} µs per request ` +
-    `(busy ${after.busySeconds.toFixed(1)} s), settled in ${after.settleSeconds.toFixed(1)} s${unsettled}`
+    `(${after.waitCpuMicrosecondsPerRequest.toFixed(1)} over the whole wait), busy ` +
+    `${after.busySeconds.toFixed(1)} s, settled in ${after.settleSeconds.toFixed(1)} s${unsettled}`
   );
 }
 

@@ -75,12 +75,14 @@ describe('quietWindowStart', () => {
 
 describe('settleResult', () => {
   it('counts the CPU up to the start of the quiet window as the work left behind', () => {
-    const samples = series(5.5, (t) => 0.5 * Math.min(t, 2.5));
+    // Busy at 0.5 cores for 2.5 s, then one stray tick in the quiet window.
+    const samples = series(5.5, (t) => 0.5 * Math.min(t, 2.5) + (t >= 4 ? 0.01 : 0));
     const result = settleResult(samples, quietWindowStart(samples, rule));
     expect(result).toEqual({
       seconds: 5.5,
       busySeconds: 2.5,
       deferredCpuSeconds: 1.25,
+      waitCpuSeconds: 1.26,
       settled: true,
     });
   });
@@ -91,6 +93,7 @@ describe('settleResult', () => {
       seconds: 4,
       busySeconds: 4,
       deferredCpuSeconds: 1,
+      waitCpuSeconds: 1,
       settled: false,
     });
   });

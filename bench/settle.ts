@@ -90,6 +90,11 @@ export interface SettleResult {
   readonly busySeconds: number;
   /** The server's CPU time over busySeconds: the work the run left behind. */
   readonly deferredCpuSeconds: number;
+  /**
+   * The server's CPU time over the whole wait: also what it did while counted as idle (an idle
+   * server's timers, small writes under the threshold).
+   */
+  readonly waitCpuSeconds: number;
   /** false when the wait gave up at SETTLE_MAX_SECONDS with the server still busy. */
   readonly settled: boolean;
 }
@@ -107,6 +112,7 @@ export function settleResult(
     seconds: last.seconds - first.seconds,
     busySeconds: busyEnd.seconds - first.seconds,
     deferredCpuSeconds: busyEnd.cpuSeconds - first.cpuSeconds,
+    waitCpuSeconds: last.cpuSeconds - first.cpuSeconds,
     settled: start !== undefined,
   };
 }
