@@ -130,7 +130,7 @@ export function afterRunLines(run: Pick<BenchRun, 'scenarios' | 'settle'>): stri
   const how =
     rule === undefined
       ? 'until the server was idle'
-      : `until the server had used under ${fixed(rule.idleCores * 100, 0)}% of a core in every ` +
+      : `until the server had used under ${fixed(rule.idleCores * 100, 1)}% of a core in every ` +
         `${fixed(rule.spanSeconds, 0)} s of ${fixed(rule.windowSeconds, 0)} s (at most ${fixed(rule.maxSeconds, 0)} s)`;
   return [...byPhase].map(
     ([phase, cells]) =>

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { quietWindowStart, settleResult, type CpuSample, type QuietRule } from './settle.js';
+import {
+  QUIET_RULE,
+  quietWindowStart,
+  settleResult,
+  type CpuSample,
+  type QuietRule,
+} from './settle.js';
 
 const rule: QuietRule = { windowSeconds: 3, spanSeconds: 1, idleCores: 0.05 };
 
@@ -59,6 +65,22 @@ describe('quietWindowStart', () => {
     // /proc counts CPU in 10 ms ticks: 20 ms in one quarter second is 0.08 cores for that moment.
     const cpuAt = (t: number) => (t < 1 ? 0 : t < 2.5 ? 0.02 : 0.04);
     expect(quietWindowStart(series(3, cpuAt), rule)).toBe(0);
+  });
+
+  it("with the bench's own threshold, lets one 10 ms clock tick a second pass as idle, not two", () => {
+    const short: QuietRule = { ...QUIET_RULE, windowSeconds: 3 };
+    expect(
+      quietWindowStart(
+        series(3, (t) => 0.01 * Math.floor(t)),
+        short,
+      ),
+    ).toBe(0);
+    expect(
+      quietWindowStart(
+        series(3, (t) => 0.02 * Math.floor(t)),
+        short,
+      ),
+    ).toBeUndefined();
   });
 
   it('never settles while the server keeps using more than the threshold', () => {

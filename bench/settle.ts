@@ -10,12 +10,16 @@ export const SETTLE_POLL_MS = 250;
 /**
  * The span over which idleness is judged: every second of the quiet window must be idle, not only
  * the window on average, or one write of the last uses (tens to hundreds of ms of CPU) would vanish
- * into a long window's mean. A second holds 100 of /proc's clock ticks, so a stray tick or two of an
- * idle server's timers stays well under the threshold.
+ * into a long window's mean.
  */
 export const IDLE_SPAN_SECONDS = 1;
-/** At most this much CPU (in cores, summed over the server's processes) in each span counts as idle. */
-export const IDLE_CORES = 0.05;
+/**
+ * At most this much CPU (in cores, summed over the server's processes) in each span counts as idle.
+ * /proc counts CPU in 10 ms ticks: one tick in a second passes (an idle server's timers show one now
+ * and then), two do not. Measured on the bench machine, a write of 20,000 last uses by one process
+ * took about 50 ms of CPU spread over more than a second, so 5% of a core would have missed it.
+ */
+export const IDLE_CORES = 0.015;
 /**
  * How long the server must stay idle. Longer than the longest a noted last use waits (10 checks of
  * 1 s once more than 1,000 keys wait, and those writes come all at once, not a little at every
