@@ -29,7 +29,7 @@ import {
   isAuthenticationEnforced,
   SECURITY_SERVE_ARGS,
 } from './security.js';
-import { SETTLE_RULE } from './settle.js';
+import { settleRuleFor } from './settle.js';
 import { RequestSigner } from './sigv4.js';
 import { checkTargets, type TargetPhases } from './targets.js';
 import type { LoadGenerator } from './load.js';
@@ -297,10 +297,11 @@ async function run(options: BenchOptions): Promise<void> {
     const largeKeys = listed.keyIds.filter((k) => !asymmetric.has(k));
     // Spread over many keys, a run leaves last-use writes behind (up to 10 s): each Trent run is
     // followed by a wait until the server is idle, and the CPU of that wait is reported beside it.
+    const settle = settleRuleFor(listed.keyIds.length);
     const largePhase: Phase = {
       label: `${String(listed.keyIds.length)} keys, spread, ${workersLabel(most)}`,
       workers: most,
-      settleAfterTrent: true,
+      settle,
     };
     log(
       `phase: ${largePhase.label} (ListKeys: ${String(listed.timing.pages)} pages in ${listed.timing.totalSeconds.toFixed(2)} s)`,
@@ -351,7 +352,7 @@ async function run(options: BenchOptions): Promise<void> {
       store: 'persistent SQLite in a temporary data dir',
       plan: options.plan,
       loadGenerator,
-      settle: SETTLE_RULE,
+      ...(largeScenarios.length > 0 ? { settle } : {}),
       ...partial,
       targets: checkTargets(partial, {
         workers: most,

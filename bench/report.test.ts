@@ -192,6 +192,14 @@ describe('afterRunLines', () => {
     );
   });
 
+  it('writes a short window as it is', () => {
+    const [line] = afterRunLines({
+      scenarios: [scenario('encrypt', spread, [settling(32, 1)])],
+      settle: { windowSeconds: 2.5, spanSeconds: 1, idleCores: 0.015, maxSeconds: 30 },
+    });
+    expect(line).toContain('in every 1 s of 2.5 s (at most 30 s)');
+  });
+
   it('gives nothing for a run whose phases did not settle', () => {
     expect(
       afterRunLines({

@@ -10,6 +10,11 @@ function fixed(n: number, digits: number): string {
   return Number.isFinite(n) ? n.toFixed(digits) : '–';
 }
 
+/** At most 2 decimals, without trailing zeros: 12, 2.5, 1.5. */
+function short(n: number): string {
+  return String(Number(n.toFixed(2)));
+}
+
 function verdict(pass: boolean | undefined): string {
   if (pass === undefined) return 'n/a';
   return pass ? 'PASS' : 'MISS';
@@ -130,8 +135,8 @@ export function afterRunLines(run: Pick<BenchRun, 'scenarios' | 'settle'>): stri
   const how =
     rule === undefined
       ? 'until the server was idle'
-      : `until the server had used under ${fixed(rule.idleCores * 100, 1)}% of a core in every ` +
-        `${fixed(rule.spanSeconds, 0)} s of ${fixed(rule.windowSeconds, 0)} s (at most ${fixed(rule.maxSeconds, 0)} s)`;
+      : `until the server had used under ${short(rule.idleCores * 100)}% of a core in every ` +
+        `${short(rule.spanSeconds)} s of ${short(rule.windowSeconds)} s (at most ${short(rule.maxSeconds)} s)`;
   return [...byPhase].map(
     ([phase, cells]) =>
       `- Server CPU after the run (${phase}): after each Trent run the bench waited ${how}; what ` +

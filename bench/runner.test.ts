@@ -8,7 +8,7 @@ import {
   type RoundSteps,
   type TrentRound,
 } from './runner.js';
-import type { SettleResult } from './settle.js';
+import { settleRuleFor, type SettleResult } from './settle.js';
 import { runResult } from './test-fixtures.js';
 
 const trent: Target = { name: 'trent', pid: 1001, host: '127.0.0.1', port: 1 };
@@ -41,8 +41,8 @@ function recordingSteps(): { steps: RoundSteps; calls: string[] } {
         calls.push(`load ${target.name} ${String(loadSpec.durationSeconds)} s`);
         return Promise.resolve(runResult(target === trent ? 1000 : 5000));
       },
-      settle: (target) => {
-        calls.push(`settle ${target.name}`);
+      settle: (target, rule) => {
+        calls.push(`settle ${target.name} ${String(rule.windowSeconds)} s`);
         settles++;
         return Promise.resolve(settled(settles / 100));
       },
@@ -50,14 +50,14 @@ function recordingSteps(): { steps: RoundSteps; calls: string[] } {
   };
 }
 
-const cell = (settleAfterTrent: boolean, warmupSeconds = 1): Cell => ({
+const cell = (settles: boolean, warmupSeconds = 1): Cell => ({
   trent,
   baseline,
   trentSpec: spec,
   baselineSpec: { ...spec, requests: [{ headers: { host: 'b' }, body: '{}' }] },
   rounds: 2,
   warmupSeconds,
-  settleAfterTrent,
+  settle: settles ? settleRuleFor(100_000) : undefined,
 });
 
 describe('runCell', () => {
@@ -66,13 +66,13 @@ describe('runCell', () => {
     const { trentRounds, baselineRounds } = await runCell(cell(true), steps);
     expect(calls).toEqual([
       'load trent 1 s',
-      'settle trent',
+      'settle trent 12 s',
       'load baseline 1 s',
       'load trent 5 s',
-      'settle trent',
+      'settle trent 12 s',
       'load baseline 5 s',
       'load trent 5 s',
-      'settle trent',
+      'settle trent 12 s',
       'load baseline 5 s',
     ]);
     // The warm-up's wait is not a round's.
@@ -92,7 +92,7 @@ describe('runCell', () => {
     const { steps, calls } = recordingSteps();
     await runCell(cell(true, 0), steps);
     expect(calls[0]).toBe('load trent 5 s');
-    expect(calls.filter((c) => c === 'settle trent')).toHaveLength(2);
+    expect(calls.filter((c) => c === 'settle trent 12 s')).toHaveLength(2);
   });
 });
 

@@ -10,7 +10,7 @@ import {
   type Target,
 } from './load.js';
 import type { RequestTemplate, Scenario, SetupApi } from './scenarios.js';
-import { settleServer, type SettleResult } from './settle.js';
+import { settleServer, type SettleResult, type SettleRule } from './settle.js';
 import type { RequestSigner } from './sigv4.js';
 import { median, ratio } from './stats.js';
 
@@ -66,10 +66,10 @@ export interface Phase {
   readonly label: string;
   readonly workers: number;
   /**
-   * Wait after each Trent run until the server is idle, and measure what it did meanwhile: the
-   * large store's spread phase, where last uses are written up to 10 s after the run.
+   * When present, each Trent run is followed by a wait until the server is idle, measuring what it
+   * did meanwhile: the large store's spread phase, where last uses are written up to 10 s later.
    */
-  readonly settleAfterTrent?: boolean;
+  readonly settle?: SettleRule;
 }
 
 export interface ScenarioResult {
@@ -172,12 +172,12 @@ export function summarizeAfterRun(rounds: readonly TrentRound[]): AfterRunSummar
 /** How a cell's runs are made; the tests give fakes. */
 export interface RoundSteps {
   readonly load: (target: Target, spec: LoadSpec) => Promise<RunResult>;
-  readonly settle: (target: Target) => Promise<SettleResult>;
+  readonly settle: (target: Target, rule: SettleRule) => Promise<SettleResult>;
 }
 
 export const LIVE_STEPS: RoundSteps = {
   load: runLoad,
-  settle: (target) => settleServer(target.pid),
+  settle: (target, rule) => settleServer(target.pid, rule),
 };
 
 export interface Cell {
@@ -188,7 +188,8 @@ export interface Cell {
   readonly rounds: number;
   /** 0: no warm-up. */
   readonly warmupSeconds: number;
-  readonly settleAfterTrent: boolean;
+  /** Absent: no wait after Trent's runs. */
+  readonly settle: SettleRule | undefined;
 }
 
 /**
@@ -202,8 +203,8 @@ export async function runCell(
 ): Promise<{ trentRounds: TrentRound[]; baselineRounds: RunResult[] }> {
   const runTrent = async (spec: LoadSpec): Promise<TrentRound> => {
     const result = await steps.load(cell.trent, spec);
-    if (!cell.settleAfterTrent) return result;
-    return { ...result, afterRun: await steps.settle(cell.trent) };
+    if (cell.settle === undefined) return result;
+    return { ...result, afterRun: await steps.settle(cell.trent, cell.settle) };
   };
   if (cell.warmupSeconds > 0) {
     await runTrent({ ...cell.trentSpec, durationSeconds: cell.warmupSeconds });
@@ -314,7 +315,7 @@ export async function runScenario(
         baselineSpec,
         rounds: plan.rounds,
         warmupSeconds: Math.min(plan.warmupSeconds, cap),
-        settleAfterTrent: phase.settleAfterTrent ?? false,
+        settle: phase.settle,
       },
       LIVE_STEPS,
     );

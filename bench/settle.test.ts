@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  QUIET_RULE,
   quietWindowStart,
+  settleRuleFor,
   settleResult,
   type CpuSample,
   type QuietRule,
@@ -68,7 +68,7 @@ describe('quietWindowStart', () => {
   });
 
   it("with the bench's own threshold, lets one 10 ms clock tick a second pass as idle, not two", () => {
-    const short: QuietRule = { ...QUIET_RULE, windowSeconds: 3 };
+    const short: QuietRule = { ...settleRuleFor(100_000), windowSeconds: 3 };
     expect(
       quietWindowStart(
         series(3, (t) => 0.01 * Math.floor(t)),
@@ -122,5 +122,18 @@ describe('settleResult', () => {
 
   it('refuses an empty series', () => {
     expect(() => settleResult([], undefined)).toThrow();
+  });
+});
+
+describe('settleRuleFor', () => {
+  it('waits longer than 10 checks only when more than 1,000 keys can wait to be written', () => {
+    expect(settleRuleFor(1000).windowSeconds).toBe(2.5);
+    expect(settleRuleFor(1001).windowSeconds).toBe(12);
+    expect(settleRuleFor(100_000)).toEqual({
+      windowSeconds: 12,
+      spanSeconds: 1,
+      idleCores: 0.015,
+      maxSeconds: 30,
+    });
   });
 });

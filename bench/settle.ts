@@ -21,11 +21,19 @@ export const IDLE_SPAN_SECONDS = 1;
  */
 export const IDLE_CORES = 0.015;
 /**
- * How long the server must stay idle. Longer than the longest a noted last use waits (10 checks of
- * 1 s once more than 1,000 keys wait, and those writes come all at once, not a little at every
- * check), with 2 s for a late timer: a shorter window could end before the write it waits for.
+ * How long the server must stay idle once more than FEW_KEYS keys are in the store. Longer than the
+ * longest a noted last use can then wait (10 checks of 1 s, and those writes come all at once, not a
+ * little at every check), with 2 s for a late timer: a shorter window could end before the write it
+ * waits for.
  */
 export const QUIET_WINDOW_SECONDS = 12;
+/** While at most this many keys wait (src/keys/usage-schedule.ts), uses are written at every check. */
+export const FEW_KEYS = 1000;
+/**
+ * How long the server must stay idle when the store holds at most FEW_KEYS keys, so that every use is
+ * written at the next check: longer than the 1 s between checks, with room for a late timer.
+ */
+export const FEW_KEYS_QUIET_WINDOW_SECONDS = 2.5;
 /** The wait gives up after this long; the result then says the server did not settle. */
 export const SETTLE_MAX_SECONDS = 30;
 
@@ -42,18 +50,20 @@ export interface QuietRule {
   readonly idleCores: number;
 }
 
-export const QUIET_RULE: QuietRule = {
-  windowSeconds: QUIET_WINDOW_SECONDS,
-  spanSeconds: IDLE_SPAN_SECONDS,
-  idleCores: IDLE_CORES,
-};
-
 /** The whole rule of the wait, as the results record it. */
 export interface SettleRule extends QuietRule {
   readonly maxSeconds: number;
 }
 
-export const SETTLE_RULE: SettleRule = { ...QUIET_RULE, maxSeconds: SETTLE_MAX_SECONDS };
+/** The wait after a run on a store of `storeKeys` keys: a long window only where writes can wait. */
+export function settleRuleFor(storeKeys: number): SettleRule {
+  return {
+    windowSeconds: storeKeys <= FEW_KEYS ? FEW_KEYS_QUIET_WINDOW_SECONDS : QUIET_WINDOW_SECONDS,
+    spanSeconds: IDLE_SPAN_SECONDS,
+    idleCores: IDLE_CORES,
+    maxSeconds: SETTLE_MAX_SECONDS,
+  };
+}
 
 /**
  * Whether the server was idle from sample `from` to the last: in the span ending at each later
@@ -78,7 +88,7 @@ function idleFrom(samples: readonly CpuSample[], from: number, rule: QuietRule):
  */
 export function quietWindowStart(
   samples: readonly CpuSample[],
-  rule: QuietRule = QUIET_RULE,
+  rule: QuietRule,
 ): number | undefined {
   const last = samples.length - 1;
   if (last < 1) return undefined;
@@ -125,9 +135,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Reads the CPU time of the server's process tree every SETTLE_POLL_MS until it has been idle for
- * the quiet window or SETTLE_MAX_SECONDS have passed. Call it as soon as the load ends.
+ * the rule's window or its maximum has passed. Call it as soon as the load ends.
  */
-export async function settleServer(pid: number): Promise<SettleResult> {
+export async function settleServer(pid: number, rule: SettleRule): Promise<SettleResult> {
   const pids = processTree(pid);
   const began = performance.now();
   const sample = (): CpuSample => ({
@@ -138,9 +148,9 @@ export async function settleServer(pid: number): Promise<SettleResult> {
   for (;;) {
     await sleep(SETTLE_POLL_MS);
     samples.push(sample());
-    const start = quietWindowStart(samples);
+    const start = quietWindowStart(samples, rule);
     if (start !== undefined) return settleResult(samples, start);
-    if (samples[samples.length - 1]!.seconds >= SETTLE_MAX_SECONDS)
+    if (samples[samples.length - 1]!.seconds >= rule.maxSeconds)
       return settleResult(samples, undefined);
   }
 }
