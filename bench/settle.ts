@@ -3,7 +3,15 @@
 // second while at most 1,000 keys wait, else all of them once the oldest has waited 10 checks of
 // 1 s: src/keys/usage-schedule.ts); without the wait that work lands in the next run, Trent's or the
 // baseline's.
+import {
+  FEW_KEYS_WAITING,
+  MAX_CHECKS_WAITING,
+  USAGE_CHECK_INTERVAL_MS,
+} from '../src/keys/usage-schedule.js';
 import { processTree, treeCpuSeconds } from './proc-stats.js';
+
+/** The server's usage timer's period, in seconds. */
+const CHECK_SECONDS = USAGE_CHECK_INTERVAL_MS / 1000;
 
 /** How often the server's CPU time is read while waiting. */
 export const SETTLE_POLL_MS = 250;
@@ -26,14 +34,14 @@ export const IDLE_CORES = 0.015;
  * little at every check), with 2 s for a late timer: a shorter window could end before the write it
  * waits for.
  */
-export const QUIET_WINDOW_SECONDS = 12;
+export const QUIET_WINDOW_SECONDS = MAX_CHECKS_WAITING * CHECK_SECONDS + 2;
 /** While at most this many keys wait (src/keys/usage-schedule.ts), uses are written at every check. */
-export const FEW_KEYS = 1000;
+export const FEW_KEYS = FEW_KEYS_WAITING;
 /**
  * How long the server must stay idle when the store holds at most FEW_KEYS keys, so that every use is
  * written at the next check: longer than the 1 s between checks, with room for a late timer.
  */
-export const FEW_KEYS_QUIET_WINDOW_SECONDS = 2.5;
+export const FEW_KEYS_QUIET_WINDOW_SECONDS = CHECK_SECONDS + 1.5;
 /** The wait gives up after this long; the result then says the server did not settle. */
 export const SETTLE_MAX_SECONDS = 30;
 
