@@ -2,6 +2,7 @@
 // The same text is printed to the console and placed in docs/benchmarks.md.
 import { formatMachine } from './machine.js';
 import type { BenchRun, TargetCheck, WorkerStart } from './results.js';
+import type { AfterRunSummary } from './runner.js';
 import { workersLabel } from './workers.js';
 
 const MIB = 1024 * 1024;
@@ -110,6 +111,18 @@ function idleRssLine(run: BenchRun): string {
 }
 
 /**
+ * "6.3 µs per request (6.5 over the whole wait), busy 8.1 s, settled in 20.3 s": the work a cell's
+ * Trent runs left behind, as the console line and the report both give it.
+ */
+export function afterRunFigures(after: AfterRunSummary): string {
+  return (
+    `${fixed(after.cpuMicrosecondsPerRequest, 1)} µs per request ` +
+    `(${fixed(after.waitCpuMicrosecondsPerRequest, 1)} over the whole wait), busy ` +
+    `${fixed(after.busySeconds, 1)} s, settled in ${fixed(after.settleSeconds, 1)} s`
+  );
+}
+
+/**
  * One line per phase whose Trent runs were followed by a wait for the server: what the server did
  * after each run, which the run's req/s does not include.
  */
@@ -124,11 +137,7 @@ export function afterRunLines(run: Pick<BenchRun, 'scenarios' | 'settle'>): stri
           ? ` (${String(after.unsettledRounds)} still busy when the wait gave up)`
           : '';
       const cells = byPhase.get(s.phase) ?? [];
-      cells.push(
-        `${s.title} @${String(r.connections)} ${fixed(after.cpuMicrosecondsPerRequest, 1)} µs per request ` +
-          `(${fixed(after.waitCpuMicrosecondsPerRequest, 1)} over the whole wait), busy ` +
-          `${fixed(after.busySeconds, 1)} s, settled in ${fixed(after.settleSeconds, 1)} s${unsettled}`,
-      );
+      cells.push(`${s.title} @${String(r.connections)} ${afterRunFigures(after)}${unsettled}`);
       byPhase.set(s.phase, cells);
     }
   const rule = run.settle;

@@ -9,6 +9,7 @@ import {
   type RunResult,
   type Target,
 } from './load.js';
+import { afterRunFigures } from './report.js';
 import type { RequestTemplate, Scenario, SetupApi } from './scenarios.js';
 import { settleServer, type SettleResult, type SettleRule } from './settle.js';
 import type { RequestSigner } from './sigv4.js';
@@ -233,11 +234,7 @@ export function describeAfterRun(after: AfterRunSummary | undefined): string {
     after.unsettledRounds > 0
       ? `, ${String(after.unsettledRounds)} still busy when the wait gave up`
       : '';
-  return (
-    `, server CPU after the run ${after.cpuMicrosecondsPerRequest.toFixed(1)} µs per request ` +
-    `(${after.waitCpuMicrosecondsPerRequest.toFixed(1)} over the whole wait), busy ` +
-    `${after.busySeconds.toFixed(1)} s, settled in ${after.settleSeconds.toFixed(1)} s${unsettled}`
-  );
+  return `, server CPU after the run ${afterRunFigures(after)}${unsettled}`;
 }
 
 async function setBaselineSize(baseline: Target, bytes: number): Promise<void> {
