@@ -3,6 +3,7 @@
 // Errors never echo plaintext or secrets; an unexpected fault is answered with a fixed message.
 // Every request, whatever its outcome, leaves one audit record, written here and never by an operation.
 import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, {
   LogController,
@@ -24,6 +25,7 @@ import { mayServeUnaudited, usageTrackedOperations } from '../audit/operation-cl
 import { lazyChildLogger } from './lazy-logger.js';
 import { RequestAudit } from './request-audit.js';
 import { AnswerBatch } from './answer-batch.js';
+import { HttpFront, type FrontAnswer } from './http-front.js';
 import { operations } from './operations/index.js';
 import { operationInputs } from './model.generated.js';
 import type { Services, WireObject } from './services.js';
@@ -34,10 +36,20 @@ import { isQueryRequest } from './sts/query-protocol.js';
 const TARGET_PREFIX = 'TrentService.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 
+/** What the pipeline reads of an HTTP request, from fastify or from the front (./http-front.ts). */
+export interface KmsHttpRequest {
+  readonly id: string;
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly raw: { readonly rawHeaders: readonly string[] };
+  readonly ip: string;
+}
+
 /** Turns a signed HTTP request into the caller it acts for (dev mode without auth: the root).
  *  `service` is the signing name the request must be scoped to: 'kms', or 'sts' for STS calls. */
 export interface Authenticator {
-  authenticate(request: FastifyRequest, body: string, service?: string): Caller | Promise<Caller>;
+  authenticate(request: KmsHttpRequest, body: string, service?: string): Caller | Promise<Caller>;
 }
 
 export interface ServerOptions {
@@ -98,13 +110,30 @@ function sendOutput(
   return reply;
 }
 
-function sendError(reply: FastifyReply, requestId: string, err: KmsError): FastifyReply {
-  return reply
-    .code(err.status)
-    .header('content-type', CONTENT_TYPE)
-    .header('x-amzn-requestid', requestId)
-    .header('x-amzn-errortype', `${err.type}:`)
-    .send(JSON.stringify({ __type: err.type, message: err.message }));
+/** Answers a request fastify read, through its reply. */
+function replyAnswer(answers: AnswerBatch, reply: FastifyReply): FrontAnswer {
+  return {
+    ok(requestId, body) {
+      sendOutput(answers, reply, requestId, body);
+    },
+    fail(requestId, status, errorType, body) {
+      void reply
+        .code(status)
+        .header('content-type', CONTENT_TYPE)
+        .header('x-amzn-requestid', requestId)
+        .header('x-amzn-errortype', `${errorType}:`)
+        .send(body);
+    },
+  };
+}
+
+function answerError(answer: FrontAnswer, requestId: string, err: KmsError): void {
+  answer.fail(
+    requestId,
+    err.status,
+    err.type,
+    JSON.stringify({ __type: err.type, message: err.message }),
+  );
 }
 
 export function buildServer(options: ServerOptions): FastifyInstance {
@@ -118,6 +147,27 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     childLoggerFactory: lazyChildLogger,
     return503OnClosing: true,
     clientErrorHandler: answerUnreadableRequest,
+  });
+  const log = options.logger;
+  // Reads the plain KMS requests off each connection itself and hands the rest to fastify (see there).
+  const front = new HttpFront({
+    bodyLimitBytes: options.bodyLimitBytes,
+    contentType: CONTENT_TYPE,
+    answerContentType: ANSWER_CONTENT_TYPE,
+    extraHeaderLines:
+      options.workerId === undefined ? '' : `x-trent-worker: ${String(options.workerId)}\r\n`,
+    newRequestId: randomUUID,
+    serve: (request, answer) => {
+      serveKms(request, request.body, answer).catch((err: unknown) => {
+        log.error({ err, requestId: request.id }, 'internal error');
+        answerError(answer, request.id, new KMSInternalException('An internal error occurred.'));
+      });
+    },
+  });
+  front.attach(app.server);
+  app.addHook('preClose', (done) => {
+    front.close();
+    done();
   });
   if (options.workerId !== undefined) {
     const worker = String(options.workerId);
@@ -143,20 +193,23 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   /** Records the outcome, then answers; a refused record turns a result into an error where it must. */
   async function finish(
     audit: RequestAudit,
-    reply: FastifyReply,
+    answer: FrontAnswer,
     outcome: { output: WireObject } | { error: KmsError },
-  ): Promise<FastifyReply> {
+  ): Promise<void> {
     const eventTimeMs = services.clock.now();
-    let answer = outcome;
+    let result = outcome;
     if (options.audit) {
       try {
         await options.audit.recordEntry(audit.finishEntry(eventTimeMs, outcome));
       } catch {
         // The record was refused (queue full) or, in sync mode, not committed: nothing is served.
-        answer = { error: auditUnavailable() };
+        result = { error: auditUnavailable() };
       }
     }
-    if ('error' in answer) return sendError(reply, audit.requestId, answer.error);
+    if ('error' in result) {
+      answerError(answer, audit.requestId, result.error);
+      return;
+    }
     // Last usage is noted from the same facts as the record: operation, time and request id.
     if (usageTrackedOperations.has(audit.eventName)) {
       for (const keyId of audit.keyIds) {
@@ -168,14 +221,15 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         });
       }
     }
-    return sendOutput(answers, reply, audit.requestId, JSON.stringify(answer.output));
+    answer.ok(audit.requestId, JSON.stringify(result.output));
   }
 
   /** Audits a request the route never saw (unreadable body, unknown path) and answers its error. */
-  function finishEarly(request: FastifyRequest, reply: FastifyReply, error: KmsError) {
+  async function finishEarly(request: FastifyRequest, reply: FastifyReply, error: KmsError) {
     const audit = new RequestAudit(request, services);
     audit.nameOperation(operationNameOf(request.headers['x-amz-target']));
-    return finish(audit, reply, { error });
+    await finish(audit, replyAnswer(answers, reply), { error });
+    return reply;
   }
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
@@ -210,6 +264,61 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     ),
   );
 
+  /** The KMS pipeline for one request, read by fastify or by the front: authenticate, validate, run, record, answer. */
+  async function serveKms(
+    request: KmsHttpRequest,
+    text: string,
+    answer: FrontAnswer,
+  ): Promise<void> {
+    const requestId = request.id;
+    const audit = new RequestAudit(request, services);
+    let outcome: { output: WireObject } | { error: KmsError };
+    try {
+      const target = request.headers['x-amz-target'];
+      const opName = operationNameOf(target);
+      audit.nameOperation(opName);
+      const operation = opName === undefined ? undefined : operations.get(opName);
+      const shapeName = opName === undefined ? undefined : operationInputs[opName];
+      if (!operation || opName === undefined || shapeName === undefined || shapeName === null) {
+        throw new UnknownOperationException(
+          typeof target === 'string'
+            ? `Unknown operation ${target.slice(0, 128)}`
+            : 'Missing X-Amz-Target header',
+        );
+      }
+      const caller = await authenticator.authenticate(request, text, 'kms');
+      audit.authenticated(caller);
+      const json = parseJson(text);
+      let input: WireObject;
+      try {
+        input = validateInput(shapeName, json);
+      } catch (err) {
+        audit.unvalidated(json);
+        throw err;
+      }
+      audit.validated(input);
+      // Precondition: a request that must not be served unaudited is refused while the trail is down.
+      if (options.audit && !options.audit.isAvailable && !mayServeUnaudited(opName)) {
+        log.error({ requestId, operation: opName }, 'audit trail unavailable: refused');
+        throw auditUnavailable();
+      }
+      const output: WireObject = await operation.handle(input, {
+        // Object.assign, not `{ ...caller, sourceIp }`, which Node 20's V8 builds on a slow path.
+        caller: Object.assign({}, caller, { sourceIp: request.ip }),
+        requestId,
+        services: audit.servicesForOperation(),
+      });
+      outcome = { output };
+    } catch (err) {
+      if (!(err instanceof KmsError)) log.error({ err, requestId }, 'internal error');
+      outcome = {
+        error:
+          err instanceof KmsError ? err : new KMSInternalException('An internal error occurred.'),
+      };
+    }
+    await finish(audit, answer, outcome);
+  }
+
   app.get('/healthz', (_request, reply) => {
     const ok = options.isHealthy?.() ?? true;
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable' });
@@ -232,53 +341,19 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       return handleStsRequest(request, reply, (r, body) =>
         authenticator.authenticate(r, body, 'sts'),
       );
-    const audit = new RequestAudit(request, services);
-    let outcome: { output: WireObject } | { error: KmsError };
-    try {
-      const target = request.headers['x-amz-target'];
-      const opName = operationNameOf(target);
-      audit.nameOperation(opName);
-      const operation = opName === undefined ? undefined : operations.get(opName);
-      const shapeName = opName === undefined ? undefined : operationInputs[opName];
-      if (!operation || opName === undefined || shapeName === undefined || shapeName === null) {
-        throw new UnknownOperationException(
-          typeof target === 'string'
-            ? `Unknown operation ${target.slice(0, 128)}`
-            : 'Missing X-Amz-Target header',
-        );
-      }
-      const text = typeof request.body === 'string' ? request.body : '';
-      const caller = await authenticator.authenticate(request, text, 'kms');
-      audit.authenticated(caller);
-      const json = parseJson(text);
-      let input: WireObject;
-      try {
-        input = validateInput(shapeName, json);
-      } catch (err) {
-        audit.unvalidated(json);
-        throw err;
-      }
-      audit.validated(input);
-      // Precondition: a request that must not be served unaudited is refused while the trail is down.
-      if (options.audit && !options.audit.isAvailable && !mayServeUnaudited(opName)) {
-        request.log.error({ requestId, operation: opName }, 'audit trail unavailable: refused');
-        throw auditUnavailable();
-      }
-      const output: WireObject = await operation.handle(input, {
-        // Object.assign, not `{ ...caller, sourceIp }`, which Node 20's V8 builds on a slow path.
-        caller: Object.assign({}, caller, { sourceIp: request.ip }),
-        requestId,
-        services: audit.servicesForOperation(),
-      });
-      outcome = { output };
-    } catch (err) {
-      if (!(err instanceof KmsError)) request.log.error({ err, requestId }, 'internal error');
-      outcome = {
-        error:
-          err instanceof KmsError ? err : new KMSInternalException('An internal error occurred.'),
-      };
-    }
-    return finish(audit, reply, outcome);
+    await serveKms(
+      {
+        id: requestId,
+        method: request.method,
+        url: request.url,
+        headers: request.headers,
+        raw: request.raw,
+        ip: request.ip,
+      },
+      typeof request.body === 'string' ? request.body : '',
+      replyAnswer(answers, reply),
+    );
+    return reply;
   });
 
   return app;
