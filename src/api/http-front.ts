@@ -58,9 +58,31 @@ const HEADERS_TIMEOUT_MS = 60_000;
 const MAX_UNWRITTEN = 32;
 
 const HEAD_END = Buffer.from('\r\n\r\n', 'latin1');
-const REQUEST_LINE = 'POST / HTTP/1.1';
+const REQUEST_LINE = 'POST / HTTP/1.1\r\n';
 /** RFC 9110 token: a header name. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** A character Node's parser refuses in a head: a control character other than tab, CR and LF. */
+const NOT_HEADER_TEXT = /[^\t\r\n\x20-\x7e\x80-\xff]/;
+/** A CR not followed by LF, or an LF not after a CR: line ends are CRLF only. */
+const LONE_CR_OR_LF = /\r(?!\n)|(?<!\r)\n/;
+
+/** Header names as sent → lower case, for the names seen (a client sends the same few every time). */
+const lowerNames = new Map<string, string>();
+const MAX_REMEMBERED_NAMES = 256;
+
+/** The lower-case form of a header name, or undefined when it is not a token. */
+function lowerNameOf(name: string): string | undefined {
+  const known = lowerNames.get(name);
+  if (known !== undefined) return known;
+  if (!TOKEN.test(name)) return undefined;
+  const lower = name.toLowerCase();
+  if (lowerNames.size < MAX_REMEMBERED_NAMES) lowerNames.set(name, lower);
+  return lower;
+}
+
+function isSpaceOrTab(code: number): boolean {
+  return code === 32 || code === 9;
+}
 const DIGITS = /^[0-9]{1,10}$/;
 
 let dateSecond = -1;
@@ -76,26 +98,8 @@ function httpDate(): string {
   return dateText;
 }
 
-/** A control character other than tab (Node's parser refuses them in a value), a bare CR or LF included. */
-function hasControl(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c < 32 && c !== 9) || c === 127) return true;
-  }
-  return false;
-}
-
-/** Strips spaces and tabs at both ends, and nothing else (String#trim would strip a latin1 0xA0 too). */
-function trimOptionalWhitespace(text: string): string {
-  let start = 0;
-  let end = text.length;
-  while (start < end && (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9)) start++;
-  while (end > start && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
-  return start === 0 && end === text.length ? text : text.slice(start, end);
-}
-
 interface ParsedHead {
-  readonly headers: IncomingHttpHeaders;
+  readonly headers: Readonly<Record<string, string>>;
   readonly rawHeaders: string[];
   readonly contentLength: number;
 }
@@ -108,27 +112,37 @@ export function parseFrontHead(
   head: string,
   options: Pick<FrontOptions, 'bodyLimitBytes' | 'contentType'>,
 ): ParsedHead | undefined {
-  const lines = head.split('\r\n');
-  if (lines[0] !== REQUEST_LINE) return undefined;
-  const headers: IncomingHttpHeaders = Object.create(null) as IncomingHttpHeaders;
+  if (!head.startsWith(REQUEST_LINE) || NOT_HEADER_TEXT.test(head) || LONE_CR_OR_LF.test(head))
+    return undefined;
+  // A plain object: a name Object.prototype already has (`constructor`, `__proto__`) reads as
+  // present, so such a request goes to Node, which is all it needs.
+  const headers: Record<string, string> = {};
   const rawHeaders: string[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i] as string;
-    const colon = line.indexOf(':');
-    if (colon <= 0) return undefined;
-    const name = line.slice(0, colon);
-    if (!TOKEN.test(name)) return undefined;
-    const value = trimOptionalWhitespace(line.slice(colon + 1));
-    if (hasControl(value)) return undefined;
-    const lower = name.toLowerCase();
+  const length = head.length;
+  let at = REQUEST_LINE.length;
+  while (at < length) {
+    let end = head.indexOf('\r\n', at);
+    if (end < 0) end = length;
+    const colon = head.indexOf(':', at);
+    if (colon <= at || colon > end) return undefined;
+    const name = head.slice(at, colon);
+    const lower = lowerNameOf(name);
+    if (lower === undefined) return undefined;
+    // Optional whitespace around the value is spaces and tabs, nothing else.
+    let start = colon + 1;
+    while (start < end && isSpaceOrTab(head.charCodeAt(start))) start++;
+    let stop = end;
+    while (stop > start && isSpaceOrTab(head.charCodeAt(stop - 1))) stop--;
     if (headers[lower] !== undefined) return undefined;
+    const value = head.slice(start, stop);
     headers[lower] = value;
     rawHeaders.push(name, value);
+    at = end + 2;
   }
-  const length = headers['content-length'];
+  const contentLengthText = headers['content-length'];
   if (
-    typeof length !== 'string' ||
-    !DIGITS.test(length) ||
+    contentLengthText === undefined ||
+    !DIGITS.test(contentLengthText) ||
     headers['content-type'] !== options.contentType ||
     headers.host === undefined ||
     headers['x-amz-target'] === undefined ||
@@ -138,7 +152,7 @@ export function parseFrontHead(
     (headers.connection !== undefined && headers.connection.toLowerCase() !== 'keep-alive')
   )
     return undefined;
-  const contentLength = Number(length);
+  const contentLength = Number(contentLengthText);
   if (contentLength > options.bodyLimitBytes) return undefined;
   return { headers, rawHeaders, contentLength };
 }
