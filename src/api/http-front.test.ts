@@ -589,6 +589,29 @@ describe('HttpFront', () => {
     expect(client.answers.map((a) => a.body)).toEqual(['{"half":"closed"}', '{"half":"closed"}']);
   });
 
+  it('writes a large answer in full to a client that half-closes while a hand-over waits', async () => {
+    // Node's server ends a half-closed connection without answering, so nothing is handed over: the
+    // connection ends once the answers owed are written, all of them.
+    const big = JSON.stringify({ big: 'x'.repeat(8 * 1024 * 1024) });
+    const rig = await startRig((request, answer) => {
+      setTimeout(() => {
+        answer.ok(request.id, big);
+      }, 30);
+    });
+    const errors: string[] = [];
+    rig.server.on('connection', (socket: Socket) => {
+      socket.on('error', (err: Error & { code?: string }) => errors.push(err.code ?? err.message));
+    });
+    const client = rig.client();
+    client.write(kmsRequest('{}') + 'GET /x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    client.socket.end();
+    await client.closed;
+    expect(client.answers).toHaveLength(1);
+    expect(client.answers[0]?.body.length).toBe(big.length);
+    expect(client.ended).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
   it('forgets a connection whose client went away before its answers', async () => {
     const pending: (() => void)[] = [];
     const rig = await startRig((request, answer) => {

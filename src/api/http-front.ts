@@ -334,8 +334,12 @@ class FrontConnection implements AnswerSink {
       this.#paused = false;
       this.#socket.resume();
     }
-    if (this.#handOffWaiting) this.#giveToNode();
-    else if ((this.#closing || this.#peerEnded) && this.#buffer === null) this.#socket.end();
+    // A peer that has ended sends nothing more, and what it sent is not handed over: the socket's
+    // 'end' is past, so Node's parser would never see it (unshift would fail and destroy the socket,
+    // cutting off this answer), and Node's server ends a half-closed connection without answering.
+    if (this.#peerEnded) this.#socket.end();
+    else if (this.#handOffWaiting) this.#giveToNode();
+    else if (this.#closing && this.#buffer === null) this.#socket.end();
   }
 
   /** From here on Node reads this connection; it waits for the answers still owed. */
