@@ -566,6 +566,49 @@ describe('HttpFront', () => {
     expect(client.answers).toHaveLength(1);
   });
 
+  it('after close(), says Connection: close only on the last answer, the one the connection ends after', async () => {
+    const pending: (() => void)[] = [];
+    const rig = await startRig((request, answer) => {
+      pending.push(() => {
+        answer.ok(request.id, request.body);
+      });
+    });
+    const client = rig.client();
+    client.write(kmsRequest('{"n":1}') + kmsRequest('{"n":2}'));
+    await until(() => pending.length === 2, 'both requests to be read');
+    rig.front.close();
+    // The second finishes first: its answer is the last either way.
+    pending[1]?.();
+    pending[0]?.();
+    const answers = await client.waitFor(2);
+    expect(answers.map((a) => a.body)).toEqual(['{"n":1}', '{"n":2}']);
+    expect(answers.map((a) => header(a, 'Connection'))).toEqual(['keep-alive', 'close']);
+    await client.closed;
+    expect(client.ended).toBe(true);
+  });
+
+  it('after close(), hands a request that arrives on a busy connection to Node once the answer owed is written', async () => {
+    let finish: (() => void) | undefined;
+    const rig = await startRig((request, answer) => {
+      finish = () => {
+        answer.ok(request.id, '{"late":true}');
+      };
+    });
+    const client = rig.client();
+    client.write(kmsRequest('{}'));
+    await until(() => finish !== undefined, 'the request to be served');
+    rig.front.close();
+    client.write(kmsRequest('{"after":"close"}'));
+    await sleep(20);
+    finish?.();
+    const [first, second] = await client.waitFor(2);
+    // The connection goes on after the first answer, so it must not say it closes.
+    expect(header(first, 'Connection')).toBe('keep-alive');
+    expect(first?.body).toBe('{"late":true}');
+    expect(JSON.parse(second?.body ?? '')).toEqual({ node: 'POST /', body: '{"after":"close"}' });
+    expect(rig.served).toHaveLength(1);
+  });
+
   it('gives connections opened after close() to node:http', async () => {
     const rig = await startRig();
     rig.front.close();

@@ -176,6 +176,8 @@ class FrontConnection implements AnswerSink {
   #handOffWaiting = false;
   #peerEnded = false;
   #closing = false;
+  /** An answer saying `Connection: close` is made: the connection ends after it, reading nothing more. */
+  #ending = false;
   #paused = false;
   #gone = false;
 
@@ -203,6 +205,8 @@ class FrontConnection implements AnswerSink {
   }
 
   readonly #onData = (chunk: Buffer): void => {
+    // After an answer that says the connection closes, no further request may be served (RFC 9112 9.6).
+    if (this.#ending) return;
     this.#buffer = this.#buffer === null ? chunk : Buffer.concat([this.#buffer, chunk]);
     this.#readRequests();
   };
@@ -298,12 +302,24 @@ class FrontConnection implements AnswerSink {
     };
     front.serve(request, {
       ok: (requestId, text) => {
-        answer(front.answerHead(200, requestId, undefined, text) + text);
+        answer(front.answerHead(200, requestId, undefined, text, this.#isLast(sequence)) + text);
       },
       fail: (requestId, status, errorType, text) => {
-        answer(front.answerHead(status, requestId, errorType, text) + text);
+        answer(front.answerHead(status, requestId, errorType, text, this.#isLast(sequence)) + text);
       },
     });
+  }
+
+  /**
+   * Whether the answer to `sequence` is the last on this connection: the server is closing, it answers
+   * the last request read, and no bytes wait to be read or handed over. Only that answer says
+   * `Connection: close`; an earlier one says keep-alive, since more answers follow it on the connection.
+   */
+  #isLast(sequence: number): boolean {
+    if (!this.#closing || sequence !== this.#read - 1 || this.#buffer !== null) return false;
+    if (this.#handOffWaiting) return false;
+    this.#ending = true;
+    return true;
   }
 
   #answer(sequence: number, text: string): void {
@@ -449,13 +465,14 @@ export class HttpFront {
     requestId: string,
     errorType: string | undefined,
     body: string,
+    close: boolean,
   ): string {
     return (
       `HTTP/1.1 ${String(status)} ${STATUS_CODES[status] ?? 'Unknown'}\r\n${this.#extraHeaderLines}` +
       `content-type: ${this.#answerContentType}\r\nx-amzn-requestid: ${requestId}\r\n` +
       (errorType === undefined ? '' : `x-amzn-errortype: ${errorType}:\r\n`) +
       `content-length: ${String(Buffer.byteLength(body))}\r\nDate: ${httpDate()}\r\n` +
-      (this.#closing
+      (close
         ? 'Connection: close\r\n\r\n'
         : `Connection: keep-alive\r\nKeep-Alive: timeout=${String(Math.floor(this.keepAliveTimeoutMs / 1000))}\r\n\r\n`)
     );
