@@ -9,7 +9,7 @@ import {
 } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   HttpFront,
   parseFrontHead,
@@ -305,6 +305,7 @@ interface Rig {
 const rigs: { server: Server; front: HttpFront; sockets: Set<Socket>; clients: RawClient[] }[] = [];
 
 afterEach(async () => {
+  vi.restoreAllMocks();
   for (const rig of rigs.splice(0)) {
     for (const client of rig.clients) client.socket.destroy();
     // Server-side ends too, for connections a test left waiting on an answer.
@@ -453,6 +454,30 @@ describe('HttpFront', () => {
     client.write(bytes.subarray(cut));
     const [answer] = await client.waitFor(1);
     expect(JSON.parse(answer?.body ?? '')).toEqual({ echo: '{"k":"鍵"}' });
+  });
+
+  it('joins a large body once, not again with every piece that arrives', async () => {
+    const rig = await startRig(
+      (request, answer) => {
+        answer.ok(request.id, JSON.stringify({ length: request.body.length }));
+      },
+      { bodyLimitBytes: 16 * 1024 * 1024 },
+    );
+    const body = 'x'.repeat(8 * 1024 * 1024);
+    let joined = 0;
+    const concat = Buffer.concat.bind(Buffer);
+    vi.spyOn(Buffer, 'concat').mockImplementation((list, length) => {
+      const result = concat(list, length);
+      if (result.length > 1024 * 1024) joined += result.length;
+      return result;
+    });
+    const client = rig.client();
+    client.write(kmsRequest(body));
+    const [answer] = await client.waitFor(1, 10_000);
+    vi.restoreAllMocks();
+    expect(JSON.parse(answer?.body ?? '')).toEqual({ length: body.length });
+    // The body arrives in many reads; joined piece by piece, it would be copied over and over.
+    expect(joined).toBeLessThan(2 * body.length);
   });
 
   it('hands a connection to node:http at the first request it does not read, after the answers owed', async () => {

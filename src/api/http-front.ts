@@ -166,6 +166,9 @@ class FrontConnection implements AnswerSink {
   /** The head of the request whose body is still arriving, and where that body starts. */
   #head: ParsedHead | undefined;
   #bodyStart = 0;
+  /** Pieces of that body received after #buffer, joined to it once the body is complete. */
+  #pieces: Buffer[] = [];
+  #pieceBytes = 0;
   /** When the unfinished request in the buffer began (0: none). */
   #partialSince = 0;
   /** Requests read, answers written; answers finished out of order wait in #held. */
@@ -207,7 +210,23 @@ class FrontConnection implements AnswerSink {
   readonly #onData = (chunk: Buffer): void => {
     // After an answer that says the connection closes, no further request may be served (RFC 9112 9.6).
     if (this.#ending) return;
-    this.#buffer = this.#buffer === null ? chunk : Buffer.concat([this.#buffer, chunk]);
+    const head = this.#head;
+    if (head !== undefined && this.#buffer !== null) {
+      // A body still arriving is joined once, when complete: joining each piece as it came would copy
+      // the body received so far again for every piece, quadratic in its size (seconds for 32 MiB).
+      this.#pieces.push(chunk);
+      this.#pieceBytes += chunk.length;
+      if (this.#buffer.length + this.#pieceBytes < this.#bodyStart + head.contentLength) {
+        this.#waitForRest();
+        return;
+      }
+      this.#pieces.unshift(this.#buffer);
+      this.#buffer = Buffer.concat(this.#pieces);
+      this.#pieces = [];
+      this.#pieceBytes = 0;
+    } else {
+      this.#buffer = this.#buffer === null ? chunk : Buffer.concat([this.#buffer, chunk]);
+    }
     this.#readRequests();
   };
 
@@ -274,6 +293,8 @@ class FrontConnection implements AnswerSink {
     else if (now - this.#partialSince > HEADERS_TIMEOUT_MS && this.#unwritten === 0) {
       // As Node answers a request whose head is not complete within its headers timeout.
       this.#buffer = null;
+      this.#pieces = [];
+      this.#pieceBytes = 0;
       this.#socket.end('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
     }
   }
