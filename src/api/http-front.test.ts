@@ -680,6 +680,39 @@ describe('HttpFront', () => {
     expect(errors).toEqual([]);
   });
 
+  it('answers 408 and ends the connection when a request is still incomplete after 60 s', async () => {
+    // Only Date is faked: the front measures the wait with Date.now, the sockets keep real timers.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const rig = await startRig();
+      for (const [first, rest] of [
+        ['POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n', `Content-Type: ${CONTENT_TYPE}\r\n`],
+        // The body: a piece after 60 s that still leaves it incomplete.
+        [kmsRequest('{"slow":"body"}').slice(0, -6), 'bo'],
+      ]) {
+        const client = rig.client();
+        client.write(first ?? '');
+        await sleep(20);
+        vi.setSystemTime(Date.now() + 61_000);
+        client.write(rest ?? '');
+        await client.closed;
+        expect(client.text).toBe('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
+      }
+      expect(rig.served).toEqual([]);
+      // Within the time, a request in pieces is served.
+      const client = rig.client();
+      const request = kmsRequest('{"in":"time"}');
+      client.write(request.slice(0, 20));
+      await sleep(20);
+      vi.setSystemTime(Date.now() + 59_000);
+      client.write(request.slice(20));
+      const [answer] = await client.waitFor(1);
+      expect(JSON.parse(answer?.body ?? '')).toEqual({ echo: '{"in":"time"}' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('forgets a connection whose client went away before its answers', async () => {
     const pending: (() => void)[] = [];
     const rig = await startRig((request, answer) => {
