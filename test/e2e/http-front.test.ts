@@ -11,6 +11,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HttpFront } from '../../src/api/http-front.js';
 import type { AuditEvent } from '../../src/audit/audit-event.js';
+import { startInProcess } from '../fakes/in-process-trent.js';
 import { startHarness, type Harness } from './harness.js';
 
 const BODY_LIMIT = 4096;
@@ -56,8 +57,9 @@ function kmsRequest(target: string, body: string, extra = ''): string {
 async function exchange(
   requests: string | Buffer,
   count = Number.POSITIVE_INFINITY,
+  url = h.url,
 ): Promise<{ answers: RawAnswer[]; endedByServer: boolean }> {
-  const { hostname, port } = new URL(h.url);
+  const { hostname, port } = new URL(url);
   const socket: Socket = connect(Number(port), hostname);
   let received = Buffer.alloc(0);
   const answers: RawAnswer[] = [];
@@ -180,6 +182,49 @@ describe('the front and fastify answer alike', () => {
       const random = json(answer) as { Plaintext: string };
       expect(Buffer.from(random.Plaintext, 'base64')).toHaveLength(16);
       expect(Object.keys(random)).toEqual(['Plaintext']);
+    }
+  });
+});
+
+describe('a worker of several', () => {
+  it('names itself in x-trent-worker first on either path, as fastify does', async () => {
+    const worker = await startInProcess([{ effect: 'Allow', principal: '*', action: 'kms:*' }], {
+      workerId: 2,
+    });
+    try {
+      const url = await worker.server.listen({ host: '127.0.0.1', port: 0 });
+      const caller = 'X-Test-Caller: arn:aws:iam::111122223333:root\r\n';
+      const body = JSON.stringify({ KeyId: 'alias/none' });
+      const answerHead = vi.spyOn(HttpFront.prototype, 'answerHead');
+      const plain = (await exchange(kmsRequest('DescribeKey', body, caller), 1, url)).answers[0];
+      const repeated = (
+        await exchange(
+          kmsRequest('DescribeKey', body, `${caller}X-Trace: a\r\nX-Trace: b\r\n`),
+          1,
+          url,
+        )
+      ).answers[0];
+      expect(answerHead).toHaveBeenCalledTimes(1);
+      expect(plain?.headers[0]).toEqual(['x-trent-worker', '2']);
+      expect(plain?.statusLine).toBe('HTTP/1.1 400 Bad Request');
+      expect(comparable(repeated)).toEqual(comparable(plain));
+      expect(repeated?.body).toBe(plain?.body);
+      // A success is written by another path in fastify (straight to the response).
+      const random = JSON.stringify({ NumberOfBytes: 16 });
+      const ok = (await exchange(kmsRequest('GenerateRandom', random, caller), 1, url)).answers[0];
+      const okRepeated = (
+        await exchange(
+          kmsRequest('GenerateRandom', random, `${caller}X-Trace: a\r\nX-Trace: b\r\n`),
+          1,
+          url,
+        )
+      ).answers[0];
+      expect(answerHead).toHaveBeenCalledTimes(2);
+      expect(ok?.statusLine).toBe('HTTP/1.1 200 OK');
+      expect(ok?.headers[0]).toEqual(['x-trent-worker', '2']);
+      expect(comparable(okRepeated)).toEqual(comparable(ok));
+    } finally {
+      await worker.close();
     }
   });
 });

@@ -1,6 +1,7 @@
 // An in-process Trent for operation tests: the real HTTP pipeline (fastify inject, no socket) on
 // SQLite :memory:, with callers named per request by an `x-test-caller` header and the fake policy
 // side in front of the real grant checker.
+import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildServer } from '../../src/api/server.js';
 import type { Services } from '../../src/api/services.js';
@@ -21,6 +22,8 @@ export interface InProcessTrent {
   readonly services: Services;
   readonly policy: FakePolicyAuthorizer;
   readonly grantAuthority: GrantAuthority;
+  /** The HTTP server, for tests that listen on a socket. */
+  readonly server: FastifyInstance;
   /** Calls an operation as the principal `callerArn`; returns the status and the decoded body. */
   call(
     callerArn: string,
@@ -38,7 +41,7 @@ export function callerOf(arn: string): Caller {
 
 export async function startInProcess(
   statements: FakeStatement[] = [],
-  options: { grantsPerKey?: number } = {},
+  options: { grantsPerKey?: number; workerId?: number } = {},
 ): Promise<InProcessTrent> {
   const config = Object.freeze(configSchema.parse({ dev: true, logLevel: 'silent' }));
   const db = openSqliteDatabase(':memory:');
@@ -64,6 +67,7 @@ export async function startInProcess(
     logger: pino({ level: 'silent' }),
     bodyLimitBytes: config.bodyLimitBytes,
     dev: true,
+    ...(options.workerId !== undefined ? { workerId: options.workerId } : {}),
     authenticator: {
       authenticate: (request) => callerOf(String(request.headers['x-test-caller'])),
     },
@@ -73,6 +77,7 @@ export async function startInProcess(
     services,
     policy,
     grantAuthority,
+    server: app,
     async call(callerArn, operation, body) {
       const res = await app.inject({
         method: 'POST',
