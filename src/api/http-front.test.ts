@@ -34,7 +34,7 @@ function head(
   return [requestLine, ...lines].join('\r\n');
 }
 
-/** The usual head with one line replaced (by name) or added. */
+/** The usual head without the line named `name`, plus `line` if given (`name` 'x' removes nothing). */
 function headWith(name: string, line: string | undefined): string {
   const usual = [
     'Host: kms.local',
@@ -275,10 +275,10 @@ class RawClient {
 }
 
 /** A plain request as every KMS client sends it. */
-function kmsRequest(body: string, extra = '', target = 'TrentService.ListKeys'): string {
+function kmsRequest(body: string, extra = ''): string {
   return (
     `POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${CONTENT_TYPE}\r\n` +
-    `X-Amz-Target: ${target}\r\nContent-Length: ${String(Buffer.byteLength(body))}\r\n${extra}\r\n${body}`
+    `X-Amz-Target: TrentService.ListKeys\r\nContent-Length: ${String(Buffer.byteLength(body))}\r\n${extra}\r\n${body}`
   );
 }
 
