@@ -167,6 +167,9 @@ describe('parseFrontHead', () => {
       'POST / HTTP/1.1\n' + head().split('\r\n').slice(1).join('\r\n'),
     ],
     ['an empty line inside the head', headWith('x', '\r\nX-Note: a')],
+    // Names an object already has: read as present, so such a request goes to Node.
+    ['a header named constructor', headWith('x', 'Constructor: a')],
+    ['a header named __proto__', headWith('x', '__proto__: a')],
   ])('leaves %s to Node', (_what, text) => {
     expect(parseFrontHead(text, LIMITS)).toBeUndefined();
   });
