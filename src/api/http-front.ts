@@ -85,6 +85,22 @@ function isSpaceOrTab(code: number): boolean {
 }
 const DIGITS = /^[0-9]{1,10}$/;
 
+/**
+ * The answer to bytes that are not a readable HTTP request (or a head over the size limit), before the
+ * connection closes: still an AWS-style JSON error.
+ */
+export function unreadableRequestAnswer(tooLarge: boolean): string {
+  const body = JSON.stringify({
+    __type: 'SerializationException',
+    message: tooLarge ? 'The request headers are too large.' : 'The request is not valid HTTP.',
+  });
+  return (
+    `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+    `Content-Type: application/x-amz-json-1.1\r\nContent-Length: ${String(Buffer.byteLength(body))}\r\n` +
+    `Connection: close\r\n\r\n${body}`
+  );
+}
+
 let dateSecond = -1;
 let dateText = '';
 /** The Date header's value, made once a second (as Node does). */
@@ -232,8 +248,20 @@ class FrontConnection implements AnswerSink {
 
   readonly #onEnd = (): void => {
     this.#peerEnded = true;
-    if (this.#unwritten === 0 && !this.#handOffWaiting) this.#socket.end();
+    // With answers owed, end() ends the connection after the last of them.
+    if (this.#unwritten === 0 && !this.#handOffWaiting) this.#endAtEndOfInput();
   };
+
+  /**
+   * The peer has sent all it will. A request it cut short is answered as Node answers one (400, the
+   * same JSON as server.ts's client error handler); a whole request left for Node is not answered, as
+   * Node's server does not answer on a half-closed connection either.
+   */
+  #endAtEndOfInput(): void {
+    if (this.#buffer !== null && !this.#ending && !this.#handOffWaiting)
+      this.#socket.end(unreadableRequestAnswer(false));
+    else this.#socket.end();
+  }
 
   readonly #onError = (): void => {
     this.#socket.destroy();
@@ -288,10 +316,15 @@ class FrontConnection implements AnswerSink {
 
   /** An unfinished request: Node's headers timeout applies to it as a whole. */
   #waitForRest(): void {
+    // Node's headers timeout covers the head; a body has no time limit there (fastify's
+    // requestTimeout is 0), here only the connection's idle timeout.
+    if (this.#head !== undefined) return;
     const now = Date.now();
     if (this.#partialSince === 0) this.#partialSince = now;
     else if (now - this.#partialSince > HEADERS_TIMEOUT_MS && this.#unwritten === 0) {
-      // As Node answers a request whose head is not complete within its headers timeout.
+      // As Node answers a request whose head is not complete within its headers timeout; nothing
+      // that arrives after it is read.
+      this.#ending = true;
       this.#buffer = null;
       this.#pieces = [];
       this.#pieceBytes = 0;
@@ -374,7 +407,7 @@ class FrontConnection implements AnswerSink {
     // A peer that has ended sends nothing more, and what it sent is not handed over: the socket's
     // 'end' is past, so Node's parser would never see it (unshift would fail and destroy the socket,
     // cutting off this answer), and Node's server ends a half-closed connection without answering.
-    if (this.#peerEnded) this.#socket.end();
+    if (this.#peerEnded) this.#endAtEndOfInput();
     else if (this.#handOffWaiting) this.#giveToNode();
     else if (this.#closing && this.#buffer === null) this.#socket.end();
   }

@@ -25,7 +25,7 @@ import { mayServeUnaudited, usageTrackedOperations } from '../audit/operation-cl
 import { lazyChildLogger } from './lazy-logger.js';
 import { RequestAudit } from './request-audit.js';
 import { AnswerBatch } from './answer-batch.js';
-import { HttpFront, type FrontAnswer } from './http-front.js';
+import { HttpFront, unreadableRequestAnswer, type FrontAnswer } from './http-front.js';
 import { operations } from './operations/index.js';
 import { operationInputs } from './model.generated.js';
 import type { Services, WireObject } from './services.js';
@@ -365,16 +365,7 @@ function answerUnreadableRequest(err: Error & { code?: string }, socket: Socket)
     socket.destroy();
     return;
   }
-  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
-  const body = JSON.stringify({
-    __type: 'SerializationException',
-    message: tooLarge ? 'The request headers are too large.' : 'The request is not valid HTTP.',
-  });
-  socket.end(
-    `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
-      `Content-Type: ${CONTENT_TYPE}\r\nContent-Length: ${String(Buffer.byteLength(body))}\r\n` +
-      `Connection: close\r\n\r\n${body}`,
-  );
+  socket.end(unreadableRequestAnswer(err.code === 'HPE_HEADER_OVERFLOW'));
 }
 
 function operationNameOf(target: string | string[] | undefined): string | undefined {
