@@ -408,8 +408,15 @@ class FrontConnection implements AnswerSink {
     // 'end' is past, so Node's parser would never see it (unshift would fail and destroy the socket,
     // cutting off this answer), and Node's server ends a half-closed connection without answering.
     if (this.#peerEnded) this.#endAtEndOfInput();
-    else if (this.#handOffWaiting) this.#giveToNode();
-    else if (this.#closing && this.#buffer === null) this.#socket.end();
+    else if (this.#handOffWaiting) {
+      // Called from the answer batch, which goes on past a throw: a hand-over that fails must not
+      // leave the connection waiting for nothing.
+      try {
+        this.#giveToNode();
+      } catch {
+        this.#socket.destroy();
+      }
+    } else if (this.#closing && this.#buffer === null) this.#socket.end();
   }
 
   /** From here on Node reads this connection; it waits for the answers still owed. */
