@@ -10,6 +10,7 @@ import {
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { rawHeader as header, splitAnswers, type RawAnswer } from '../../test/support/raw-http.js';
 import {
   HttpFront,
   parseFrontHead,
@@ -182,16 +183,6 @@ describe('parseFrontHead', () => {
 // ---------------------------------------------------------------------------------------------------
 // HttpFront over a plain node:http server, driven by raw sockets.
 
-interface RawAnswer {
-  readonly statusLine: string;
-  readonly headers: [string, string][];
-  readonly body: string;
-}
-
-function header(answer: RawAnswer | undefined, name: string): string | undefined {
-  return answer?.headers.find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1];
-}
-
 /** A client on one raw connection: what it receives, split into answers as they complete. */
 class RawClient {
   readonly socket: Socket;
@@ -258,22 +249,9 @@ class RawClient {
   }
 
   #split(): void {
-    for (;;) {
-      const rest = this.#received.subarray(this.#parsed);
-      const end = rest.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      const [statusLine = '', ...lines] = rest.subarray(0, end).toString('latin1').split('\r\n');
-      const headers = lines.map((line): [string, string] => {
-        const colon = line.indexOf(':');
-        return [line.slice(0, colon), line.slice(colon + 1).trim()];
-      });
-      const lengthText = headers.find(([n]) => n.toLowerCase() === 'content-length')?.[1];
-      const length = lengthText === undefined ? 0 : Number(lengthText);
-      if (rest.length < end + 4 + length) return;
-      const body = rest.subarray(end + 4, end + 4 + length).toString('utf8');
-      this.#answers.push({ statusLine, headers, body });
-      this.#parsed += end + 4 + length;
-    }
+    const { answers, used } = splitAnswers(this.#received.subarray(this.#parsed));
+    this.#answers.push(...answers);
+    this.#parsed += used;
   }
 }
 

@@ -2,6 +2,7 @@
 // length, and keep-alive, for answers written straight to the response rather than through reply.send.
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { splitAnswers, type RawAnswer } from '../support/raw-http.js';
 import { startHarness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -21,12 +22,6 @@ function request(target: string, body: string, extra = ''): string {
   );
 }
 
-interface RawAnswer {
-  readonly statusLine: string;
-  readonly headers: [string, string][];
-  readonly body: string;
-}
-
 /** Sends the requests on one connection and splits what comes back until the server closes it. */
 async function exchange(requests: string): Promise<RawAnswer[]> {
   const { hostname, port } = new URL(h.url);
@@ -35,21 +30,7 @@ async function exchange(requests: string): Promise<RawAnswer[]> {
   socket.on('data', (chunk: Buffer) => chunks.push(chunk));
   socket.write(requests);
   await new Promise((resolve) => socket.on('close', resolve));
-  let rest = Buffer.concat(chunks);
-  const answers: RawAnswer[] = [];
-  while (rest.length > 0) {
-    const end = rest.indexOf('\r\n\r\n');
-    const [statusLine = '', ...lines] = rest.subarray(0, end).toString('latin1').split('\r\n');
-    const headers = lines.map((line): [string, string] => {
-      const colon = line.indexOf(':');
-      return [line.slice(0, colon), line.slice(colon + 1).trim()];
-    });
-    const length = Number(headers.find(([name]) => name.toLowerCase() === 'content-length')?.[1]);
-    const body = rest.subarray(end + 4, end + 4 + length);
-    answers.push({ statusLine, headers, body: body.toString('utf8') });
-    rest = rest.subarray(end + 4 + length);
-  }
-  return answers;
+  return splitAnswers(Buffer.concat(chunks)).answers;
 }
 
 describe('a successful answer on the wire', () => {

@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { HttpFront } from '../../src/api/http-front.js';
 import type { AuditEvent } from '../../src/audit/audit-event.js';
 import { startInProcess } from '../fakes/in-process-trent.js';
+import { rawHeader as header, splitAnswers, type RawAnswer } from '../support/raw-http.js';
 import { startHarness, type Harness } from './harness.js';
 
 const BODY_LIMIT = 4096;
@@ -25,16 +26,6 @@ afterAll(async () => {
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-interface RawAnswer {
-  readonly statusLine: string;
-  readonly headers: [string, string][];
-  readonly body: string;
-}
-
-function header(answer: RawAnswer | undefined, name: string): string | undefined {
-  return answer?.headers.find(([n]) => n.toLowerCase() === name)?.[1];
-}
 
 function json(answer: RawAnswer | undefined): Record<string, unknown> {
   return JSON.parse(answer?.body ?? '') as Record<string, unknown>;
@@ -74,26 +65,9 @@ async function exchange(
     };
     socket.on('data', (chunk: Buffer) => {
       received = Buffer.concat([received, chunk]);
-      for (;;) {
-        const end = received.indexOf('\r\n\r\n');
-        if (end < 0) break;
-        const [statusLine = '', ...lines] = received
-          .subarray(0, end)
-          .toString('latin1')
-          .split('\r\n');
-        const headers = lines.map((line): [string, string] => {
-          const colon = line.indexOf(':');
-          return [line.slice(0, colon), line.slice(colon + 1).trim()];
-        });
-        const length = Number(headers.find(([n]) => n.toLowerCase() === 'content-length')?.[1]);
-        if (received.length < end + 4 + length) break;
-        answers.push({
-          statusLine,
-          headers,
-          body: received.subarray(end + 4, end + 4 + length).toString('utf8'),
-        });
-        received = received.subarray(end + 4 + length);
-      }
+      const split = splitAnswers(received);
+      answers.push(...split.answers);
+      received = received.subarray(split.used);
       if (answers.length >= count) {
         socket.destroy();
         done();
