@@ -65,6 +65,7 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const NOT_HEADER_TEXT = /[^\t\r\n\x20-\x7e\x80-\xff]/;
 /** A CR not followed by LF, or an LF not after a CR: line ends are CRLF only. */
 const LONE_CR_OR_LF = /\r(?!\n)|(?<!\r)\n/;
+const DIGITS = /^[0-9]{1,10}$/;
 
 /** Header names as sent → lower case, for the names seen (a client sends the same few every time). */
 const lowerNames = new Map<string, string>();
@@ -83,7 +84,6 @@ function lowerNameOf(name: string): string | undefined {
 function isSpaceOrTab(code: number): boolean {
   return code === 32 || code === 9;
 }
-const DIGITS = /^[0-9]{1,10}$/;
 
 /**
  * The answer to bytes that are not a readable HTTP request (or a head over the size limit), before the
@@ -314,7 +314,7 @@ class FrontConnection implements AnswerSink {
     }
   }
 
-  /** An unfinished request: Node's headers timeout applies to it as a whole. */
+  /** An unfinished request: a head still arriving gets Node's headers timeout. */
   #waitForRest(): void {
     // Node's headers timeout covers the head; a body has no time limit there (fastify's
     // requestTimeout is 0), here only the connection's idle timeout.
@@ -334,10 +334,7 @@ class FrontConnection implements AnswerSink {
 
   #serve(head: ParsedHead, body: string): void {
     const sequence = this.#read++;
-    if (this.#unwritten >= MAX_UNWRITTEN && !this.#paused) {
-      this.#paused = true;
-      this.#socket.pause();
-    }
+    if (this.#unwritten >= MAX_UNWRITTEN) this.#pauseReading();
     let answered = false;
     const answer = (text: string): void => {
       if (answered) return;
@@ -423,13 +420,17 @@ class FrontConnection implements AnswerSink {
   #handOff(): void {
     this.#handOffWaiting = true;
     if (this.#unwritten > 0) {
-      if (!this.#paused) {
-        this.#paused = true;
-        this.#socket.pause();
-      }
+      this.#pauseReading();
       return;
     }
     this.#giveToNode();
+  }
+
+  /** Stops reading until the answers owed are written (end() resumes). */
+  #pauseReading(): void {
+    if (this.#paused) return;
+    this.#paused = true;
+    this.#socket.pause();
   }
 
   #giveToNode(): void {
@@ -458,7 +459,6 @@ export class HttpFront {
   readonly batch = new AnswerBatch();
   readonly bodyLimitBytes: number;
   readonly contentType: string;
-  readonly keepAliveTimeoutMs: number;
   readonly newRequestId: () => string;
   readonly serve: (request: FrontRequest, answer: FrontAnswer) => void;
   readonly #answerContentType: string;
@@ -475,7 +475,6 @@ export class HttpFront {
     this.#extraHeaderLines = options.extraHeaderLines ?? '';
     this.newRequestId = options.newRequestId;
     this.serve = options.serve;
-    this.keepAliveTimeoutMs = 72_000;
   }
 
   /** Takes `server`'s new connections from here on. */
@@ -485,7 +484,6 @@ export class HttpFront {
       throw new Error('the HTTP server has more than one connection listener');
     this.#server = server;
     this.#nodeListener = listeners[0];
-    (this as { keepAliveTimeoutMs: number }).keepAliveTimeoutMs = server.keepAliveTimeout;
     server.removeAllListeners('connection');
     server.on('connection', (socket: Socket) => {
       if (this.#closing) {
@@ -494,6 +492,11 @@ export class HttpFront {
       }
       this.#connections.add(new FrontConnection(this, socket));
     });
+  }
+
+  /** Node's keep-alive timeout on the server attached to: the front's connections keep the same. */
+  get keepAliveTimeoutMs(): number {
+    return this.#server?.keepAliveTimeout ?? 0;
   }
 
   /** Stops reading new requests: idle connections end, busy ones after their answers. */

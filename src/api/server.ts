@@ -138,7 +138,6 @@ function answerError(answer: FrontAnswer, requestId: string, err: KmsError): voi
 
 export function buildServer(options: ServerOptions): FastifyInstance {
   const { services } = options;
-  const answers = new AnswerBatch();
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimitBytes,
@@ -228,7 +227,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   async function finishEarly(request: FastifyRequest, reply: FastifyReply, error: KmsError) {
     const audit = new RequestAudit(request, services);
     audit.nameOperation(operationNameOf(request.headers['x-amz-target']));
-    await finish(audit, replyAnswer(answers, reply), { error });
+    await finish(audit, replyAnswer(front.batch, reply), { error });
     return reply;
   }
 
@@ -351,7 +350,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         ip: request.ip,
       },
       typeof request.body === 'string' ? request.body : '',
-      replyAnswer(answers, reply),
+      replyAnswer(front.batch, reply),
     );
     return reply;
   });
