@@ -3,6 +3,9 @@
 import { createCipheriv, createDecipheriv, type KeyObject } from 'node:crypto';
 import { randomPoolBytes } from './random-pool.js';
 
+/** An AES-256 key: a KeyObject, or its 32 bytes (a view the caller hands over for this call only). */
+export type AesKey = KeyObject | Uint8Array;
+
 export const IV_LENGTH = 12;
 export const TAG_LENGTH = 16;
 
@@ -16,7 +19,7 @@ export interface Sealed {
 }
 
 export function sealAesGcm(
-  key: KeyObject,
+  key: AesKey,
   plaintext: Buffer,
   aad: Buffer,
   iv: Buffer = randomPoolBytes(IV_LENGTH),
@@ -32,7 +35,7 @@ export function sealAesGcm(
  * `out` must have room for both; the IV is the caller's (already random).
  */
 export function sealAesGcmInto(
-  key: KeyObject,
+  key: AesKey,
   iv: Uint8Array,
   plaintext: Buffer,
   aad: Uint8Array,
@@ -50,7 +53,7 @@ export function sealAesGcmInto(
  * Decrypts into a buffer the caller owns (allocated, not pooled: the cipher's output has an
  * ArrayBuffer of its own); throws on any authentication failure, having zeroed what it decrypted.
  */
-export function openAesGcm(key: KeyObject, sealed: Sealed, aad: Uint8Array): Buffer {
+export function openAesGcm(key: AesKey, sealed: Sealed, aad: Uint8Array): Buffer {
   const decipher = createDecipheriv('aes-256-gcm', key, sealed.iv, GCM_OPTIONS);
   decipher.setAAD(aad);
   decipher.setAuthTag(sealed.tag);

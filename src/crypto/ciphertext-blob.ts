@@ -1,9 +1,8 @@
 // The symmetric ciphertext blob: version (1) | key id (16) | material version id (16) | IV (12) |
 // ciphertext | tag (16). The AAD is the 33-byte header followed by the canonical encryption context.
 // One parser, bounds-checked; every failure to parse or open is the same InvalidCiphertextException.
-import type { KeyObject } from 'node:crypto';
 import { invalidCiphertext } from '../errors.js';
-import { IV_LENGTH, TAG_LENGTH, openAesGcm, sealAesGcmInto } from './aes-gcm.js';
+import { IV_LENGTH, TAG_LENGTH, openAesGcm, sealAesGcmInto, type AesKey } from './aes-gcm.js';
 import { prefixedEncryptionContext, type EncryptionContext } from './encryption-context.js';
 import { fillRandom } from './random-pool.js';
 
@@ -79,7 +78,7 @@ export function blobHead(keyId: string, materialVersion: string): Buffer {
 }
 
 export function sealCiphertextBlob(
-  material: KeyObject,
+  material: AesKey,
   header: BlobHeader,
   plaintext: Buffer,
   context: EncryptionContext | undefined,
@@ -93,7 +92,7 @@ export function sealCiphertextBlob(
  * the IV, ciphertext and tag are written straight into.
  */
 export function sealWithHead(
-  material: KeyObject,
+  material: AesKey,
   head: Buffer,
   plaintext: Buffer,
   context: EncryptionContext | undefined,
@@ -109,7 +108,7 @@ export function sealWithHead(
  * blob: sealing keeps nothing per key and allocates only the AAD and the blob.
  */
 export function sealCiphertextBlobUnder(
-  material: KeyObject,
+  material: AesKey,
   keyId: string,
   materialVersion: string,
   plaintext: Buffer,
@@ -123,7 +122,7 @@ export function sealCiphertextBlobUnder(
 
 /** Fills in the IV, ciphertext and tag of a blob whose header is written. */
 function sealBehindHead(
-  material: KeyObject,
+  material: AesKey,
   blob: Buffer,
   plaintext: Buffer,
   context: EncryptionContext | undefined,
@@ -174,7 +173,7 @@ function hexDigit(code: number): number {
 
 /** Opens a blob whose header was already parsed and whose material was found. */
 export function openCiphertextBlob(
-  material: KeyObject,
+  material: AesKey,
   blob: Buffer,
   context: EncryptionContext | undefined,
 ): Buffer {

@@ -1,8 +1,8 @@
-import { createSecretKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { keyRow } from '../../test/fakes/key-row.js';
 import { keyArn } from './arn.js';
 import { KeyEntry, materialOf, pooledRow, type Material } from './key-entry.js';
+import { NO_SLOT } from './material-slots.js';
 import { StringPool } from './string-pool.js';
 
 const KEY_ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -17,7 +17,6 @@ const material = (version: string): Material => ({
   rotationType: null,
   wrapped: 'wrapped',
 });
-const secret = (fill: number) => createSecretKey(Buffer.alloc(32, fill));
 const entry = (version = V1) =>
   new KeyEntry(keyRow(KEY_ID, { currentVersion: version }), PREFIX, []);
 
@@ -71,38 +70,80 @@ describe('key entry', () => {
     expect(materialOf(e, '33'.repeat(16))).toBeUndefined();
   });
 
-  it('keeps the current version’s material beside the key, and an earlier one after rotation', () => {
+  it('keeps the current version’s slot beside the key, and an earlier one after rotation', () => {
     const e = entry(V1);
     expect(e.isWarm).toBe(false);
-    const first = secret(1);
-    e.keepSecret(V1, first);
+    expect(e.secret(V1)).toBe(NO_SLOT);
+    e.keepSecret(V1, 7);
     expect(e.isWarm).toBe(true);
-    expect(e.secret(V1)).toBe(first);
+    expect(e.secret(V1)).toBe(7);
     e.row = { ...e.row, currentVersion: V2 };
     expect(e.isWarm).toBe(false);
-    const second = secret(2);
-    e.keepSecret(V2, second);
+    e.keepSecret(V2, 9);
     expect(e.isWarm).toBe(true);
-    expect(e.secret(V2)).toBe(second);
-    expect(e.secret(V1)).toBe(first);
-    expect(e.secret('33'.repeat(16))).toBeUndefined();
+    expect(e.secret(V2)).toBe(9);
+    expect(e.secret(V1)).toBe(7);
+    expect(e.secret('33'.repeat(16))).toBe(NO_SLOT);
   });
 
-  it('takes over what its previous entry unwrapped and the use it knew of', () => {
+  it('refuses a second slot for a version it holds, which would leak the first', () => {
+    const e = entry(V1);
+    e.keepSecret(V1, 1);
+    expect(() => {
+      e.keepSecret(V1, 2);
+    }).toThrow(/kept already/);
+    e.keepSecret(V2, 3);
+    expect(() => {
+      e.keepSecret(V2, 4);
+    }).toThrow(/kept already/);
+    expect(e.secret(V1)).toBe(1);
+    expect(e.secret(V2)).toBe(3);
+  });
+
+  it('takes over what its previous entry unwrapped and the use it knew of; the previous holds none', () => {
     const before = entry(V1);
-    const first = secret(1);
-    before.keepSecret(V1, first);
+    before.keepSecret(V1, 4);
     before.noteUsage({ keyId: KEY_ID, operation: 'Encrypt', at: 5, requestId: 'r5' });
     const after = entry(V2);
     after.adopt(before);
     expect(after.isWarm).toBe(false);
-    expect(after.secret(V1)).toBe(first);
+    expect(after.secret(V1)).toBe(4);
+    expect(before.secret(V1)).toBe(NO_SLOT);
+    const released: number[] = [];
+    before.releaseSecrets((slot) => released.push(slot));
+    expect(released).toEqual([]);
     expect(after.lastUsage()).toEqual({
       keyId: KEY_ID,
       operation: 'Encrypt',
       at: 5,
       requestId: 'r5',
     });
+  });
+
+  it('adopts only while it holds no material of its own', () => {
+    const before = entry(V1);
+    before.keepSecret(V1, 1);
+    const after = entry(V1);
+    after.keepSecret(V1, 2);
+    expect(() => {
+      after.adopt(before);
+    }).toThrow(/holds no material/);
+    expect(before.secret(V1)).toBe(1);
+  });
+
+  it('gives up every slot it holds, once', () => {
+    const e = entry(V1);
+    e.keepSecret(V1, 1);
+    e.row = { ...e.row, currentVersion: V2 };
+    e.keepSecret(V2, 2);
+    const released: number[] = [];
+    e.releaseSecrets((slot) => released.push(slot));
+    expect(released.sort()).toEqual([1, 2]);
+    expect(e.secret(V1)).toBe(NO_SLOT);
+    expect(e.secret(V2)).toBe(NO_SLOT);
+    expect(e.isWarm).toBe(false);
+    e.releaseSecrets((slot) => released.push(slot));
+    expect(released).toHaveLength(2);
   });
 
   it('notes its last use, and a stored use only when later', () => {

@@ -1,9 +1,10 @@
 // One key as the keyring holds it: its row, material versions, aliases and tags, and its current
 // material unwrapped. Kept small, since a store may hold 100,000 keys: repeated texts are shared, keys
 // without aliases or tags share one empty set and list, and the ARN is built when asked. Plaintext
-// material is held only inside KeyObjects, never in a Buffer or string.
-import type { KeyObject } from 'node:crypto';
+// material is held only in the keyring's MaterialSlots (symmetric keys: the entry keeps slot numbers)
+// or inside KeyObjects (other specs), never in a Buffer or string of the entry's own.
 import type { LoadedKey } from '../crypto/key-material.js';
+import { NO_SLOT } from './material-slots.js';
 import type { KeyRow, KeyUsageRow, TagRow } from '../store/store.js';
 import type { StringPool } from './string-pool.js';
 
@@ -48,11 +49,12 @@ export class KeyEntry implements KmsKey {
   tags: readonly TagRow[];
   /** `arn:<partition>:kms:<region>:<account>:key/`, one string for every key of the account and region. */
   readonly #arnPrefix: string;
-  /** A symmetric key's material of version #secretVersion (the current one, unless it rotated since). */
-  #secret: KeyObject | undefined = undefined;
+  /** The slot of a symmetric key's material of version #secretVersion (the current one, unless it
+   *  rotated since), in the keyring's MaterialSlots. */
+  #secret = NO_SLOT;
   #secretVersion: string | undefined = undefined;
-  /** Earlier versions' material, unwrapped to open older blobs; made on first such use. */
-  #older: Map<string, KeyObject> | undefined = undefined;
+  /** Earlier versions' slots, unwrapped to open older blobs; made on first such use. */
+  #older: Map<string, number> | undefined = undefined;
   /** Another spec's current material, loaded, and the version it is of. */
   #loaded: LoadedKey | undefined = undefined;
   #loadedVersion: string | undefined = undefined;
@@ -96,30 +98,41 @@ export class KeyEntry implements KmsKey {
     this.aliases = rest.size === 0 ? NO_ALIASES : rest;
   }
 
-  /** The unwrapped material of a version, if this process unwrapped it before. */
-  secret(version: string): KeyObject | undefined {
-    return version === this.#secretVersion ? this.#secret : this.#older?.get(version);
+  /** The slot of a version's unwrapped material, if this process unwrapped it before, else NO_SLOT. */
+  secret(version: string): number {
+    if (version === this.#secretVersion) return this.#secret;
+    return this.#older?.get(version) ?? NO_SLOT;
   }
 
-  /** Keeps a version's unwrapped material: the current version's beside the key, others aside. */
-  keepSecret(version: string, secret: KeyObject): void {
+  /** Keeps the slot of a version's unwrapped material: the current version's beside the key, others
+   *  aside. A version keeps the slot it was given first. */
+  keepSecret(version: string, slot: number): void {
+    if (this.secret(version) !== NO_SLOT)
+      throw new Error('material of this version is kept already');
     if (version !== this.row.currentVersion) {
-      (this.#older ??= new Map()).set(version, secret);
+      (this.#older ??= new Map()).set(version, slot);
       return;
     }
-    if (
-      this.#secret !== undefined &&
-      this.#secretVersion !== undefined &&
-      this.#secretVersion !== version
-    )
+    if (this.#secret !== NO_SLOT && this.#secretVersion !== undefined)
       (this.#older ??= new Map()).set(this.#secretVersion, this.#secret);
-    this.#secret = secret;
+    this.#secret = slot;
     this.#secretVersion = version;
   }
 
   /** Whether the current version's material is unwrapped. */
   get isWarm(): boolean {
-    return this.#secret !== undefined && this.#secretVersion === this.row.currentVersion;
+    return this.#secret !== NO_SLOT && this.#secretVersion === this.row.currentVersion;
+  }
+
+  /** Hands every slot this entry holds to `release` and forgets them (the key leaves the cache). */
+  releaseSecrets(release: (slot: number) => void): void {
+    const older = this.#older;
+    const current = this.#secret;
+    this.#secret = NO_SLOT;
+    this.#secretVersion = undefined;
+    this.#older = undefined;
+    if (current !== NO_SLOT) release(current);
+    if (older) for (const slot of older.values()) release(slot);
   }
 
   /** A non-symmetric key's current material, loaded, if this process loaded it before. */
@@ -151,14 +164,20 @@ export class KeyEntry implements KmsKey {
   }
 
   /** Takes over what an earlier entry of the same key unwrapped (a version's material never changes)
-   *  and the use it knew of. */
+   *  and the use it knew of. The earlier entry holds no slot afterwards. */
   adopt(previous: KeyEntry): void {
+    if (this.#secret !== NO_SLOT || this.#older !== undefined)
+      throw new Error('only an entry that holds no material adopts another');
     this.#usedAt = previous.#usedAt;
     this.#usedFor = previous.#usedFor;
     this.#usedIn = previous.#usedIn;
     this.#older = previous.#older;
-    if (previous.#secret !== undefined && previous.#secretVersion !== undefined)
-      this.keepSecret(previous.#secretVersion, previous.#secret);
+    const secret = previous.#secret;
+    const secretVersion = previous.#secretVersion;
+    previous.#secret = NO_SLOT;
+    previous.#secretVersion = undefined;
+    previous.#older = undefined;
+    if (secret !== NO_SLOT && secretVersion !== undefined) this.keepSecret(secretVersion, secret);
     if (previous.#loaded !== undefined && previous.#loadedVersion === this.row.currentVersion)
       this.keepLoaded(previous.#loadedVersion, previous.#loaded);
   }

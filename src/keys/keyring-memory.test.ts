@@ -40,36 +40,70 @@ async function isCollected(ref: WeakRef<object>): Promise<boolean> {
 }
 
 describe('keyring memory', () => {
-  it('releases a destroyed key and its unwrapped material, though its last use waited to be written', async () => {
+  it('releases a destroyed key and zeroes its unwrapped material, though its last use waited to be written', async () => {
     const { ring } = await ringWith([A, B]);
     ring.noteUsage({ keyId: A, operation: 'Encrypt', at: 1, requestId: 'r1' });
-    const refs = ((): { key: WeakRef<object>; secret: WeakRef<object> } => {
+    expect(ring.unwrappedCount).toBe(2);
+    const { ref, seen } = ((): { ref: WeakRef<object>; seen: Buffer } => {
       const key = ring.get(A);
       if (!key) throw new Error('no key');
       sealWithKey(ring, key, Buffer.from('x'), undefined);
-      const secret = ring.materialKey(key, key.row.currentVersion);
-      if (!secret) throw new Error('no material');
-      return { key: new WeakRef(key), secret: new WeakRef(secret) };
+      // Kept past the turn on purpose, to see what becomes of the bytes.
+      const view = ring.materialKey(key, key.row.currentVersion);
+      if (!view) throw new Error('no material');
+      return { ref: new WeakRef(key), seen: view };
     })();
+    expect(seen).toEqual(Buffer.alloc(32, 1));
     await ring.destroyKey(A);
-    expect(await isCollected(refs.key)).toBe(true);
-    expect(await isCollected(refs.secret)).toBe(true);
-    expect(ring.get(B)).toBeDefined();
+    expect(seen).toEqual(Buffer.alloc(32, 0));
+    expect(ring.unwrappedCount).toBe(1);
+    expect(await isCollected(ref)).toBe(true);
+    const b = ring.get(B);
+    expect(b && ring.materialKey(b, b.row.currentVersion)).toEqual(Buffer.alloc(32, 1));
   });
 
-  it('releases a key another process destroyed once refreshed, though its last use waited', async () => {
+  it('releases a key another process destroyed once refreshed, its material zeroed, though its last use waited', async () => {
     const { ring, store } = await ringWith([A]);
     ring.noteUsage({ keyId: A, operation: 'Encrypt', at: 1, requestId: 'r1' });
-    const ref = ((): WeakRef<object> => {
+    const { ref, seen } = ((): { ref: WeakRef<object>; seen: Buffer | undefined } => {
       const key = ring.get(A);
       if (!key) throw new Error('no key');
       sealWithKey(ring, key, Buffer.from('x'), undefined);
-      return new WeakRef(key);
+      return { ref: new WeakRef(key), seen: ring.materialKey(key, key.row.currentVersion) };
     })();
     await store.apply([{ kind: 'deleteKey', keyId: A }]);
     await ring.refresh([A]);
     expect(ring.get(A)).toBeUndefined();
+    expect(seen).toEqual(Buffer.alloc(32, 0));
+    expect(ring.unwrappedCount).toBe(0);
     expect(await isCollected(ref)).toBe(true);
+  });
+
+  it('keeps a refreshed key’s material in the slot it had, without unwrapping it again', async () => {
+    const { ring } = await ringWith([A, B]);
+    const key = ring.get(A);
+    if (!key) throw new Error('no key');
+    const before = ring.materialKey(key, key.row.currentVersion);
+    await ring.refresh([A, B]);
+    expect(ring.unwrappedCount).toBe(2);
+    const after = ring.get(A);
+    expect(after).not.toBe(key);
+    const view = after && ring.materialKey(after, after.row.currentVersion);
+    expect(view).toEqual(Buffer.alloc(32, 1));
+    expect(view?.byteOffset).toBe(before?.byteOffset);
+    expect(ring.unwrappedCount).toBe(2);
+  });
+
+  it('zeroes all material on a reload and unwraps each key again on use', async () => {
+    const { ring } = await ringWith([A, B]);
+    const key = ring.get(A);
+    const seen = key && ring.materialKey(key, key.row.currentVersion);
+    await ring.reload();
+    expect(seen).toEqual(Buffer.alloc(32, 0));
+    expect(ring.unwrappedCount).toBe(0);
+    const again = ring.get(A);
+    expect(again && ring.materialKey(again, again.row.currentVersion)).toEqual(Buffer.alloc(32, 1));
+    expect(ring.unwrappedCount).toBe(1);
   });
 
   it('writes each used key’s last use once, and forgets uses of keys gone', async () => {

@@ -3,7 +3,7 @@
 // Changes are serialised through one lock so that check-then-write steps cannot interleave; with several
 // processes the lock is theirs together, and each change names the keys it touched so that the other
 // processes reload them from the store before the change is acknowledged.
-import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { RootKey } from '../root/root-key.js';
 import type {
   AliasRow,
@@ -19,6 +19,7 @@ import { keySpecRow } from '../crypto/key-specs.js';
 import { loadMaterial, type LoadedKey } from '../crypto/key-material.js';
 import { keyArn, type Scope } from './arn.js';
 import { KeyEntry, materialOf, pooledRow, type KmsKey, type Material } from './key-entry.js';
+import { MaterialSlots, NO_SLOT } from './material-slots.js';
 import { StringPool } from './string-pool.js';
 import { isUsageWriteDue } from './usage-schedule.js';
 import { LocalCoordinator, type ChangeSet, type Coordinator } from '../cluster/coordinator.js';
@@ -72,6 +73,8 @@ export class Keyring {
   #changedEverything = false;
   /** The texts keys repeat, shared among them. */
   readonly #strings = new StringPool();
+  /** Symmetric keys' unwrapped material; each entry holds the numbers of its slots. */
+  readonly #slots = new MaterialSlots();
 
   private constructor(store: Store, root: RootKey, partition: string, coordinator: Coordinator) {
     this.#store = store;
@@ -101,6 +104,7 @@ export class Keyring {
     this.#scopes.clear();
     this.#aliases.clear();
     this.#strings.clear();
+    this.#slots.clear();
     this.#add(snap, undefined);
   }
 
@@ -124,6 +128,8 @@ export class Keyring {
       }
     }
     this.#add(snap, previous);
+    // A key gone from the store takes its material with it (a key still there adopted the slots).
+    for (const before of previous.values()) before.releaseSecrets(this.#release);
     // A use waiting to be written moves to the key's new entry (which took it over), or is dropped
     // with a key gone.
     for (const [keyId, before] of previous) {
@@ -193,6 +199,9 @@ export class Keyring {
   }
 
   #index(entry: KeyEntry): void {
+    // An entry replaced without being adopted gives its material up.
+    const replaced = this.#keys.get(entry.row.keyId);
+    if (replaced !== undefined && replaced !== entry) replaced.releaseSecrets(this.#release);
     this.#keys.set(entry.row.keyId, entry);
     const scope = this.#scope(entry.row.accountId, entry.row.region);
     scope.ids.add(entry.row.keyId);
@@ -247,19 +256,37 @@ export class Keyring {
     return this.#scope(accountId, region).ids.size;
   }
 
-  /** The unwrapped material of a version, as a KeyObject (unwrapped once, then kept with the key). */
-  materialKey(key: KmsKey, version: string): KeyObject | undefined {
+  /**
+   * The unwrapped material of a symmetric key's version (unwrapped once, then kept in the keyring's
+   * slots), as a view to hand straight to a cipher: it must not be kept past the current turn, since
+   * the slot is zeroed and reused once the key leaves the cache.
+   */
+  materialKey(key: KmsKey, version: string): Buffer | undefined {
     const entry = this.#keys.get(key.row.keyId);
     if (!entry) return undefined;
     const kept = entry.secret(version);
-    if (kept) return kept;
+    if (kept !== NO_SLOT) return this.#slots.view(kept);
     const m = materialOf(entry, version);
     if (!m) return undefined;
     const bytes = this.#root.unwrap(wrappedBytes(m), materialAad(entry.row.keyId, version));
-    const secret = createSecretKey(bytes);
-    bytes.fill(0);
-    entry.keepSecret(version, secret);
-    return secret;
+    let slot: number;
+    try {
+      slot = this.#slots.put(bytes);
+    } finally {
+      bytes.fill(0);
+    }
+    entry.keepSecret(version, slot);
+    return this.#slots.view(slot);
+  }
+
+  /** Zeroes a slot a key no longer holds and frees it. */
+  readonly #release = (slot: number): void => {
+    this.#slots.release(slot);
+  };
+
+  /** How many symmetric material versions this process holds unwrapped. */
+  get unwrappedCount(): number {
+    return this.#slots.size;
   }
 
   /** A non-symmetric key's current material, loaded (private key, HMAC secret, expanded post-quantum
@@ -451,6 +478,7 @@ export class Keyring {
       this.#aliases.delete(aliasKey(entry.row.accountId, entry.row.region, name));
     this.#unindex(entry);
     this.#stopWaiting(entry);
+    entry.releaseSecrets(this.#release);
   }
 
   /** Notes a successful cryptographic use; written to the store by checkUsage() or flushUsage(). */
