@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sqliteMigrations } from '../migrations/sqlite/index.js';
-import { openSqliteDatabase } from './database.js';
+import { NEW_DATABASE_PAGE_SIZE, openSqliteDatabase } from './database.js';
 import { sqliteStore } from './sqlite-store.js';
 import { keyRow } from '../../../test/fakes/key-row.js';
 
@@ -88,6 +88,25 @@ describe('the SQLite migrations', () => {
       ]);
     } finally {
       await store.close();
+    }
+  });
+
+  it('makes a new file with large pages and leaves an existing file’s page size as it was', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trent-pages-'));
+    dirs.push(dir);
+    const fresh = openSqliteDatabase(join(dir, 'new.db'));
+    try {
+      expect(fresh.pragma('page_size', { simple: true })).toBe(NEW_DATABASE_PAGE_SIZE);
+      expect(fresh.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      fresh.close();
+    }
+    const older = openSqliteDatabase(databaseBeforeMigration5());
+    try {
+      expect(older.pragma('page_size', { simple: true })).toBe(4096);
+      expect(older.prepare('SELECT count(*) AS n FROM keys').get()).toEqual({ n: 2 });
+    } finally {
+      older.close();
     }
   });
 });
