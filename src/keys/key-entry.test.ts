@@ -110,7 +110,7 @@ describe('key entry', () => {
     expect(after.secret(V1)).toBe(4);
     expect(before.secret(V1)).toBe(NO_SLOT);
     const released: number[] = [];
-    before.releaseSecrets((slot) => released.push(slot));
+    before.releaseSecrets({ release: (slot) => released.push(slot) });
     expect(released).toEqual([]);
     expect(after.lastUsage()).toEqual({
       keyId: KEY_ID,
@@ -137,12 +137,12 @@ describe('key entry', () => {
     e.row = { ...e.row, currentVersion: V2 };
     e.keepSecret(V2, 2);
     const released: number[] = [];
-    e.releaseSecrets((slot) => released.push(slot));
+    e.releaseSecrets({ release: (slot) => released.push(slot) });
     expect(released.sort()).toEqual([1, 2]);
     expect(e.secret(V1)).toBe(NO_SLOT);
     expect(e.secret(V2)).toBe(NO_SLOT);
     expect(e.isWarm).toBe(false);
-    e.releaseSecrets((slot) => released.push(slot));
+    e.releaseSecrets({ release: (slot) => released.push(slot) });
     expect(released).toHaveLength(2);
   });
 

@@ -124,15 +124,24 @@ export class KeyEntry implements KmsKey {
     return this.#secret !== NO_SLOT && this.#secretVersion === this.row.currentVersion;
   }
 
-  /** Hands every slot this entry holds to `release` and forgets them (the key leaves the cache). */
-  releaseSecrets(release: (slot: number) => void): void {
-    const older = this.#older;
-    const current = this.#secret;
+  /** Hands every slot this entry holds back to `slots` and forgets them (the key leaves the cache). */
+  releaseSecrets(slots: { release(slot: number): void }): void {
+    const held = this.#takeSlots();
+    if (held.current !== NO_SLOT) slots.release(held.current);
+    if (held.older) for (const slot of held.older.values()) slots.release(slot);
+  }
+
+  /** Empties this entry's slot fields and returns what they held. */
+  #takeSlots(): {
+    current: number;
+    version: string | undefined;
+    older: Map<string, number> | undefined;
+  } {
+    const held = { current: this.#secret, version: this.#secretVersion, older: this.#older };
     this.#secret = NO_SLOT;
     this.#secretVersion = undefined;
     this.#older = undefined;
-    if (current !== NO_SLOT) release(current);
-    if (older) for (const slot of older.values()) release(slot);
+    return held;
   }
 
   /** A non-symmetric key's current material, loaded, if this process loaded it before. */
@@ -171,13 +180,10 @@ export class KeyEntry implements KmsKey {
     this.#usedAt = previous.#usedAt;
     this.#usedFor = previous.#usedFor;
     this.#usedIn = previous.#usedIn;
-    this.#older = previous.#older;
-    const secret = previous.#secret;
-    const secretVersion = previous.#secretVersion;
-    previous.#secret = NO_SLOT;
-    previous.#secretVersion = undefined;
-    previous.#older = undefined;
-    if (secret !== NO_SLOT && secretVersion !== undefined) this.keepSecret(secretVersion, secret);
+    const held = previous.#takeSlots();
+    this.#older = held.older;
+    if (held.current !== NO_SLOT && held.version !== undefined)
+      this.keepSecret(held.version, held.current);
     if (previous.#loaded !== undefined && previous.#loadedVersion === this.row.currentVersion)
       this.keepLoaded(previous.#loadedVersion, previous.#loaded);
   }

@@ -129,7 +129,7 @@ export class Keyring {
     }
     this.#add(snap, previous);
     // A key gone from the store takes its material with it (a key still there adopted the slots).
-    for (const before of previous.values()) before.releaseSecrets(this.#release);
+    for (const before of previous.values()) before.releaseSecrets(this.#slots);
     // A use waiting to be written moves to the key's new entry (which took it over), or is dropped
     // with a key gone.
     for (const [keyId, before] of previous) {
@@ -201,7 +201,7 @@ export class Keyring {
   #index(entry: KeyEntry): void {
     // An entry replaced without being adopted gives its material up.
     const replaced = this.#keys.get(entry.row.keyId);
-    if (replaced !== undefined && replaced !== entry) replaced.releaseSecrets(this.#release);
+    if (replaced !== undefined && replaced !== entry) replaced.releaseSecrets(this.#slots);
     this.#keys.set(entry.row.keyId, entry);
     const scope = this.#scope(entry.row.accountId, entry.row.region);
     scope.ids.add(entry.row.keyId);
@@ -278,11 +278,6 @@ export class Keyring {
     entry.keepSecret(version, slot);
     return this.#slots.view(slot);
   }
-
-  /** Zeroes a slot a key no longer holds and frees it. */
-  readonly #release = (slot: number): void => {
-    this.#slots.release(slot);
-  };
 
   /** How many symmetric material versions this process holds unwrapped. */
   get unwrappedCount(): number {
@@ -478,7 +473,7 @@ export class Keyring {
       this.#aliases.delete(aliasKey(entry.row.accountId, entry.row.region, name));
     this.#unindex(entry);
     this.#stopWaiting(entry);
-    entry.releaseSecrets(this.#release);
+    entry.releaseSecrets(this.#slots);
   }
 
   /** Notes a successful cryptographic use; written to the store by checkUsage() or flushUsage(). */

@@ -22,7 +22,6 @@ export class MaterialSlots {
   #free: number[] = [];
   /** Slots below this were handed out at least once. */
   #high = 0;
-  #inUse = 0;
 
   constructor(initialSlots = INITIAL_SLOTS) {
     // Buffer.alloc of this size has an ArrayBuffer of its own (never Node's shared pool).
@@ -43,7 +42,6 @@ export class MaterialSlots {
     }
     this.#arena.set(bytes, slot * SLOT_BYTES);
     this.#held[slot] = 1;
-    this.#inUse += 1;
     return slot;
   }
 
@@ -63,7 +61,6 @@ export class MaterialSlots {
     this.#held[slot] = 0;
     this.#arena.fill(0, slot * SLOT_BYTES, (slot + 1) * SLOT_BYTES);
     this.#free.push(slot);
-    this.#inUse -= 1;
   }
 
   /** Zeroes every slot and forgets them all (the keyring reloads everything). */
@@ -72,12 +69,11 @@ export class MaterialSlots {
     this.#held.fill(0);
     this.#free = [];
     this.#high = 0;
-    this.#inUse = 0;
   }
 
   /** Slots holding material. */
   get size(): number {
-    return this.#inUse;
+    return this.#high - this.#free.length;
   }
 
   /** A slot that holds no material is never read (it would be zeros, or another key's). */
@@ -96,7 +92,7 @@ export class MaterialSlots {
   }
 
   toString(): string {
-    return `MaterialSlots [${String(this.#inUse)} redacted]`;
+    return `MaterialSlots [${String(this.size)} redacted]`;
   }
 
   toJSON(): string {
