@@ -22,6 +22,7 @@ import {
 import { accountRoot, type Caller } from '../authz/principal.js';
 import type { AuditEntry } from '../audit/hash-chain.js';
 import { mayServeUnaudited, usageTrackedOperations } from '../audit/operation-classes.js';
+import { answerJson } from './answer-json.js';
 import { lazyChildLogger } from './lazy-logger.js';
 import { RequestAudit } from './request-audit.js';
 import { AnswerBatch } from './answer-batch.js';
@@ -220,7 +221,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         });
       }
     }
-    answer.ok(audit.requestId, JSON.stringify(result.output));
+    answer.ok(audit.requestId, answerJson(result.output));
   }
 
   /** Audits a request the route never saw (unreadable body, unknown path) and answers its error. */
