@@ -5,6 +5,7 @@ import {
   auditEventId,
   auditEventTime,
   EVENT_VERSION,
+  isExactEventTime,
   unauthenticatedIdentity,
   userIdentityOf,
   type AuditEvent,
@@ -39,6 +40,8 @@ export class RequestAudit {
   #identity: AuditUserIdentity | undefined;
   #requestParameters: { [member: string]: AuditJson } | null = null;
   readonly #resources: AuditResource[] = [];
+  /** Each of #resources as the canonical text of its record. */
+  readonly #resourceTexts: string[] = [];
   readonly #keyIds: string[] = [];
   readonly #request: AuditedRequest;
   readonly #services: Services;
@@ -91,7 +94,13 @@ export class RequestAudit {
 
   #noteKey(key: KmsKey): void {
     if (this.#resources.some((r) => r.ARN === key.arn)) return;
-    this.#resources.push({ ARN: key.arn, accountId: key.row.accountId, type: 'AWS::KMS::Key' });
+    const resource: AuditResource = {
+      ARN: key.arn,
+      accountId: key.row.accountId,
+      type: 'AWS::KMS::Key',
+    };
+    this.#resources.push(resource);
+    this.#resourceTexts.push(resourceTextOf(key, resource));
     this.#keyIds.push(key.row.keyId);
   }
 
@@ -161,12 +170,12 @@ export class RequestAudit {
       `"recipientAccountId":${JSON.stringify(event.recipientAccountId)},` +
       `"requestID":${JSON.stringify(event.requestID)},` +
       `"requestParameters":${membersText(event.requestParameters)},` +
-      `"resources":${resourcesText(event.resources)},` +
+      `"resources":${event.resources === this.#resources ? `[${this.#resourceTexts.join(',')}]` : resourcesText(event.resources)},` +
       `"responseElements":${membersText(event.responseElements)},` +
       `"sourceIPAddress":${JSON.stringify(ip)},` +
       `"userAgent":${event.userAgent === null ? 'null' : JSON.stringify(event.userAgent)},` +
       `"userIdentity":${identityText(event.userIdentity)}}`;
-    return auditEntryOf(event, text);
+    return auditEntryOf(event, text, isExactEventTime(eventTimeMs) ? eventTimeMs : undefined);
   }
 
   /** A key the operation created (CreateKey, ReplicateKey) is named by its response. */
@@ -185,16 +194,27 @@ function membersText(members: { readonly [member: string]: AuditJson } | null): 
   return members === null ? 'null' : canonicalJson(members);
 }
 
+function resourceText(r: AuditResource): string {
+  return (
+    `{"ARN":${JSON.stringify(r.ARN)},` +
+    `"accountId":${JSON.stringify(r.accountId)},"type":${JSON.stringify(r.type)}}`
+  );
+}
+
 function resourcesText(resources: readonly AuditResource[]): string {
-  if (resources.length === 0) return '[]';
-  let text = '[';
-  for (let i = 0; i < resources.length; i++) {
-    const r = resources[i] as AuditResource;
-    text +=
-      `${i === 0 ? '' : ','}{"ARN":${JSON.stringify(r.ARN)},` +
-      `"accountId":${JSON.stringify(r.accountId)},"type":${JSON.stringify(r.type)}}`;
+  return `[${resources.map(resourceText).join(',')}]`;
+}
+
+/** A key's resource text, written once per cached key (a key's ARN and account never change). */
+const resourceTexts = new WeakMap<KmsKey, string>();
+
+function resourceTextOf(key: KmsKey, resource: AuditResource): string {
+  let text = resourceTexts.get(key);
+  if (text === undefined) {
+    text = resourceText(resource);
+    resourceTexts.set(key, text);
   }
-  return `${text}]`;
+  return text;
 }
 
 /** An identity's text, worked out once: a caller's identity is one object for the credential's life. */

@@ -59,13 +59,17 @@ const LAST_FOUR_DIGIT_YEAR_MS = 253_402_300_799_999;
 let cachedSecond = Number.NaN;
 let cachedSecondText = '';
 
+/** Whether the text auditEventTime writes of `ms` holds it exactly: Date.parse of the text gives `ms`. */
+export function isExactEventTime(ms: number): boolean {
+  return Number.isInteger(ms) && ms >= 0 && ms <= LAST_FOUR_DIGIT_YEAR_MS;
+}
+
 /**
  * `new Date(ms).toISOString()`, the event's time: the text up to the second is kept from the previous
  * event (events arrive many to a second) and only the milliseconds are written anew.
  */
 export function auditEventTime(ms: number): string {
-  if (!Number.isInteger(ms) || ms < 0 || ms > LAST_FOUR_DIGIT_YEAR_MS)
-    return new Date(ms).toISOString();
+  if (!isExactEventTime(ms)) return new Date(ms).toISOString();
   const millis = ms % 1000;
   const second = ms - millis;
   if (second !== cachedSecond) {

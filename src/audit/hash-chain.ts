@@ -124,8 +124,19 @@ export function indexColumnsOf(
   AuditRow,
   'eventTime' | 'eventId' | 'eventName' | 'principalArn' | 'keyArns' | 'errorCode'
 > {
+  return columnsAt(event, Date.parse(event.eventTime));
+}
+
+/** The index columns, with `eventTime` already read from the event's text (Date.parse of it). */
+function columnsAt(
+  event: AuditEvent,
+  eventTime: number,
+): Pick<
+  AuditRow,
+  'eventTime' | 'eventId' | 'eventName' | 'principalArn' | 'keyArns' | 'errorCode'
+> {
   return {
-    eventTime: Date.parse(event.eventTime),
+    eventTime,
     eventId: event.eventID,
     eventName: event.eventName,
     principalArn: event.userIdentity.arn,
@@ -150,9 +161,18 @@ export type AuditEntry = Omit<AuditRow, 'seq' | 'prevHash' | 'hash'> & {
   readonly requestId: string;
 };
 
-/** The entry of an event; `text` is its canonical text when the caller has written it already. */
-export function auditEntryOf(event: AuditEvent, text: string = canonicalJson(event)): AuditEntry {
-  return Object.assign(indexColumnsOf(event), { event: text, requestId: event.requestID });
+/**
+ * The entry of an event; `text` is its canonical text when the caller has written it already, and
+ * `eventTimeMs` the time its eventTime was written from, when that text holds it to the millisecond
+ * (`auditEventTime` of an integer time): then it is Date.parse of the text, which need not be read.
+ */
+export function auditEntryOf(
+  event: AuditEvent,
+  text: string = canonicalJson(event),
+  eventTimeMs?: number,
+): AuditEntry {
+  const columns = eventTimeMs === undefined ? indexColumnsOf(event) : columnsAt(event, eventTimeMs);
+  return Object.assign(columns, { event: text, requestId: event.requestID });
 }
 
 /** The stored row of an entry at position `seq` after a record whose hash is `prevHash`. */
