@@ -39,6 +39,32 @@ describe('audit channel messages', () => {
     expect(isAuditMessage(undefined)).toBe(false);
   });
 
+  it('unpacks a packed text that arrives as its UTF-8 bytes, and refuses bytes cut short', () => {
+    const entries = [1, 2].map((n) => auditEntryOf(sampleAuditEvent(n)));
+    const awkward = { ...entries[0]!, errorCode: 'Ünïcödé \u{1F511}' };
+    const text = [...entries, awkward].map((e) => packedEntry(e)).join('');
+    const bytes = Buffer.from(text, 'utf8');
+    const message = { type: 'audit.record', batch: 2, count: 3, sync: false };
+    const expected = {
+      type: 'audit.record',
+      batch: 2,
+      entries: [...entries, awkward],
+      sync: false,
+    };
+    // As a Buffer, as the plain Uint8Array a structured clone makes of it, and as a view into more.
+    const inLarger = Buffer.concat([Buffer.from('xx'), bytes, Buffer.from('yy')]);
+    for (const packed of [
+      bytes,
+      structuredClone(new Uint8Array(bytes)),
+      inLarger.subarray(2, 2 + bytes.length),
+    ]) {
+      expect(asProxyMessage({ ...message, packed })).toEqual(expected);
+    }
+    // The last character is four bytes: cutting one leaves U+FFFD, and the lengths no longer fit.
+    expect(asProxyMessage({ ...message, packed: bytes.subarray(0, -1) })).toBeUndefined();
+    expect(asProxyMessage({ ...message, packed: new Uint16Array(4) })).toBeUndefined();
+  });
+
   it('leaves other messages on a shared channel alone', () => {
     expect(asProxyMessage({ type: 'cluster.ready' })).toBeUndefined();
     expect(asHostMessage({ type: 'audit.state', available: 'yes' })).toBeUndefined();

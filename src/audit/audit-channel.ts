@@ -1,8 +1,8 @@
 // The messages between an audit proxy (RemoteAuditRecorder) and the audit host (AuditHost), and the
 // channel over a worker thread's MessagePort (stream-channel.ts has the one over a pipe between
-// processes). Every message is plain data (strings, numbers, booleans, arrays of them) that JSON and the
-// structured clone carry alike; it never holds anything but audit events, positions and hashes.
-// Entries travel packed (packed-entries.ts).
+// processes). Every message is plain data (strings, numbers, booleans, arrays of them), and a record
+// message's packed entries (packed-entries.ts) a string or its UTF-8 bytes; the structured clone and the
+// stream channel carry both. A message never holds anything but audit events, positions and hashes.
 import type { MessagePort } from 'node:worker_threads';
 import type { AuditEntry } from './hash-chain.js';
 import { unpackEntries } from './packed-entries.js';
@@ -18,13 +18,13 @@ export interface AuditChannel {
 
 /**
  * Proxy → host: `count` entries to append, in order, packed into one text (packedEntry of each, back to
- * back); `sync` asks for a commit at once.
+ * back), as a string or as its UTF-8 bytes; `sync` asks for a commit at once.
  */
 export interface PackedRecordMessage {
   readonly type: 'audit.record';
   readonly batch: number;
   readonly count: number;
-  readonly packed: string;
+  readonly packed: string | Uint8Array;
   readonly sync: boolean;
 }
 
@@ -82,6 +82,17 @@ function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
+/**
+ * A record message's packed text: the string, or the text of its UTF-8 bytes (a structured clone
+ * delivers a Buffer as a plain Uint8Array). Bytes that are not UTF-8 decode to U+FFFD, and the
+ * unpacking then refuses the lengths that no longer fit.
+ */
+function packedText(packed: unknown): string | undefined {
+  if (typeof packed === 'string') return packed;
+  if (!(packed instanceof Uint8Array)) return undefined;
+  return Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength).toString('utf8');
+}
+
 /** Whether the message claims to be one of the audit trail's (its type starts with `audit.`). */
 export function isAuditMessage(message: unknown): message is { readonly type: string } {
   return isObject(message) && typeof message.type === 'string' && message.type.startsWith('audit.');
@@ -96,9 +107,10 @@ export function asProxyMessage(message: unknown): ProxyMessage | undefined {
   switch (message.type) {
     case 'audit.record': {
       const { batch, count, packed, sync } = message;
-      if (!isCount(batch) || !isCount(count) || typeof packed !== 'string') return undefined;
+      const text = packedText(packed);
+      if (!isCount(batch) || !isCount(count) || text === undefined) return undefined;
       if (typeof sync !== 'boolean') return undefined;
-      const entries = unpackEntries(packed, count);
+      const entries = unpackEntries(text, count);
       return entries === undefined ? undefined : { type: 'audit.record', batch, entries, sync };
     }
     case 'audit.flush':

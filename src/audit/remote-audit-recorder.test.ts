@@ -73,6 +73,22 @@ describe('remote audit recorder', () => {
     expect((await verifyAuditChain(store)).broken).toBeUndefined();
   });
 
+  it('sends a turn of records that outgrows its first buffer whole, whatever characters they hold', async () => {
+    const { proxy, pair } = await connected('async', 500);
+    const count = 300;
+    // About 1.5 KB each in UTF-8, several times the first buffer, with characters of 2, 3 and 4 bytes.
+    const events = Array.from({ length: count }, (_, i) => ({
+      ...sampleAuditEvent(i + 1),
+      userAgent: `agent ü € \u{1F511} ${'x'.repeat(1400)} ${String(i)}`,
+    }));
+    await Promise.all(events.map((e) => proxy.record(e)));
+    await proxy.flush();
+    expect(recordMessages(pair.proxyEnd.posted).map((m) => m.count)).toEqual([count]);
+    const stored = await store.query({});
+    expect(stored.map((r) => r.event)).toEqual(events.map((e) => auditEntryOf(e).event));
+    expect((await verifyAuditChain(store)).broken).toBeUndefined();
+  });
+
   it('with a batch window sends the records of several turns in one message', async () => {
     const { host } = await hostFor('async');
     const pair = fakeChannelPair();

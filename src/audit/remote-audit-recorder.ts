@@ -24,6 +24,10 @@ export interface RemoteAuditRecorderOptions {
 
 /** A message never carries more records than this, however short the window. */
 const MAX_MESSAGE_RECORDS = 1000;
+/** The first batch's buffer (records of about 1.3 KB; later batches start at what the last one used). */
+const FIRST_BATCH_BUFFER_BYTES = 64 * 1024;
+/** A UTF-16 code unit takes at most 3 bytes in UTF-8. */
+const MAX_UTF8_BYTES_PER_UNIT = 3;
 
 interface Waiter {
   readonly resolve: () => void;
@@ -46,9 +50,16 @@ export class RemoteAuditRecorder {
   readonly #channel: AuditChannel;
   readonly #options: RemoteAuditRecorderOptions;
   readonly #unsubscribe: (() => void)[] = [];
-  /** Recorded this turn, not yet sent: their packed texts back to back, and how many. */
-  #unsentPacked = '';
+  /**
+   * Recorded this turn, not yet sent: their packed texts back to back as UTF-8 (the first #unsentBytes
+   * of #unsentPacked), and how many. Written entry by entry, so that sending never walks a string
+   * built of thousands of pieces (measuring it alone cost about 0.9 µs per entry).
+   */
+  #unsentPacked: Buffer | undefined;
+  #unsentBytes = 0;
   #unsentCount = 0;
+  /** The size a batch's buffer starts at: what the last batch needed, so that it seldom grows. */
+  #batchBufferBytes = FIRST_BATCH_BUFFER_BYTES;
   #unsentWaiters: Waiter[] = [];
   #scheduled = false;
   /** Sent, not yet committed, oldest first. */
@@ -147,7 +158,7 @@ export class RemoteAuditRecorder {
       return Promise.reject(new AuditUnavailableError('audit record malformed'));
     }
     this.#uncommitted += 1;
-    this.#unsentPacked += packed;
+    this.#append(packed);
     this.#unsentCount += 1;
     this.#schedule();
     if (this.#options.durability === 'async') return Promise.resolve();
@@ -213,14 +224,30 @@ export class RemoteAuditRecorder {
       type: 'audit.record',
       batch: batch.id,
       count: batch.count,
-      packed: this.#unsentPacked,
+      packed: (this.#unsentPacked as Buffer).subarray(0, this.#unsentBytes),
       sync: this.#options.durability === 'sync',
     };
-    this.#unsentPacked = '';
+    // Each batch has a buffer of its own: the channel may still hold this one after post().
+    this.#batchBufferBytes = Math.max(FIRST_BATCH_BUFFER_BYTES, this.#unsentBytes);
+    this.#unsentPacked = undefined;
+    this.#unsentBytes = 0;
     this.#unsentCount = 0;
     this.#unsentWaiters = [];
     this.#sent.push(batch);
     this.#post(message);
+  }
+
+  /** Adds a packed text to the unsent batch's bytes. */
+  #append(text: string): void {
+    const most = text.length * MAX_UTF8_BYTES_PER_UNIT;
+    let bytes = this.#unsentPacked;
+    if (bytes === undefined || this.#unsentBytes + most > bytes.length) {
+      // Zero-filled: nothing but what was written here ever leaves this process.
+      const grown = Buffer.alloc(Math.max(this.#batchBufferBytes, 2 * (this.#unsentBytes + most)));
+      bytes?.copy(grown, 0, 0, this.#unsentBytes);
+      this.#unsentPacked = bytes = grown;
+    }
+    this.#unsentBytes += bytes.write(text, this.#unsentBytes, 'utf8');
   }
 
   #post(message: unknown): void {

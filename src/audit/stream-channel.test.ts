@@ -82,6 +82,17 @@ describe('audit channel over a stream', () => {
     expect(deliveredFrom(bytes)).toEqual([record]);
   });
 
+  it('carries a packed text given as its UTF-8 bytes as it carries the text', () => {
+    const asBytes = { ...record, packed: Buffer.from(record.packed, 'utf8') };
+    const bytes = framesOf([asBytes]);
+    expect(bytes.equals(framesOf([record]))).toBe(true);
+    expect(deliveredFrom(bytes, 5)).toEqual([record]);
+    // No bytes at all: an empty text, never a Buffer written into the head as JSON.
+    expect(deliveredFrom(framesOf([{ ...record, count: 0, packed: Buffer.alloc(0) }]))).toEqual([
+      { ...record, count: 0, packed: '' },
+    ]);
+  });
+
   it('writes a lone surrogate as U+FFFD, over which the chain hash is the same', () => {
     // No field of a real entry holds one (canonical texts escape them; names and ids are ASCII).
     const lone = {

@@ -7,8 +7,8 @@ import type { Duplex } from 'node:stream';
 import type { AuditChannel } from './audit-channel.js';
 
 // A frame: <u32 LE: bytes that follow> <u32 LE: bytes of the head> <head: JSON> <tail: UTF-8>.
-// The head is the message with `packed` (when it is a string) written as "", and the tail is that
-// string; without a packed text the tail is empty. UTF-8 has no lone surrogate: one crosses as U+FFFD,
+// The head is the message with `packed` (when it is a string or bytes) written as "", and the tail is
+// that text in UTF-8 (bytes are its UTF-8 already); without a packed text the tail is empty. UTF-8 has no lone surrogate: one crosses as U+FFFD,
 // which is also what the chain hash takes of it (no field of a real entry holds one).
 const LENGTH_BYTES = 4;
 /** Longer than any batch of records a proxy sends (a message holds at most 1000 of them). */
@@ -18,14 +18,32 @@ function isRecordLike(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The bytes to write for `message`: the frame's lengths and head, then its tail (or undefined). */
-function frameOf(message: unknown): { readonly head: Buffer; readonly tail: string | undefined } {
+/**
+ * The bytes to write for `message`: the frame's lengths and head, then its tail (or undefined): a
+ * packed text given as a string, or as its UTF-8 bytes, which are written as they are.
+ */
+function frameOf(message: unknown): {
+  readonly head: Buffer;
+  readonly tail: string | Uint8Array | undefined;
+} {
   const packed = isRecordLike(message) ? message.packed : undefined;
-  const tail = typeof packed === 'string' && packed !== '' ? packed : undefined;
+  const isBytes = packed instanceof Uint8Array;
+  const tail =
+    (typeof packed === 'string' && packed !== '') || (isBytes && packed.byteLength > 0)
+      ? packed
+      : undefined;
+  // Bytes never go into the head, even none: JSON would write a Buffer as an object.
   const json = Buffer.from(
-    JSON.stringify(tail === undefined ? message : { ...(message as object), packed: '' }),
+    JSON.stringify(
+      tail === undefined && !isBytes ? message : { ...(message as object), packed: '' },
+    ),
   );
-  const tailBytes = tail === undefined ? 0 : Buffer.byteLength(tail, 'utf8');
+  const tailBytes =
+    tail === undefined
+      ? 0
+      : typeof tail === 'string'
+        ? Buffer.byteLength(tail, 'utf8')
+        : tail.byteLength;
   const head = Buffer.allocUnsafe(2 * LENGTH_BYTES + json.length);
   head.writeUInt32LE(LENGTH_BYTES + json.length + tailBytes, 0);
   head.writeUInt32LE(json.length, LENGTH_BYTES);
@@ -118,7 +136,8 @@ export function streamChannel(stream: Duplex): AuditChannel {
       const { head, tail } = frameOf(message);
       stream.cork();
       stream.write(head);
-      if (tail !== undefined) stream.write(tail, 'utf8');
+      if (typeof tail === 'string') stream.write(tail, 'utf8');
+      else if (tail !== undefined) stream.write(tail);
       stream.uncork();
     },
     onMessage(listener) {

@@ -1,9 +1,10 @@
 // Two ends of an in-memory audit channel. Delivery is asynchronous and in order, and every message goes
-// through JSON text on the way, as over process IPC: what JSON cannot carry does not arrive.
+// through the structured clone on the way, as over a MessagePort: what it cannot carry does not arrive,
+// and a Buffer arrives as a plain Uint8Array.
 import type { AuditChannel } from '../../src/audit/audit-channel.js';
 
 export interface FakeChannelEnd extends AuditChannel {
-  /** Every message this end posted, as delivered (after the JSON round trip). */
+  /** Every message this end posted, as delivered (after the structured clone). */
   readonly posted: unknown[];
 }
 
@@ -28,7 +29,7 @@ export function fakeChannelPair(): FakeChannelPair {
       peer: undefined as { listeners: Listeners } | undefined,
       post(message: unknown) {
         if (!open) throw new Error('channel closed');
-        const delivered: unknown = JSON.parse(JSON.stringify(message));
+        const delivered: unknown = structuredClone(message);
         self.posted.push(delivered);
         const peer = self.peer;
         setImmediate(() => {
