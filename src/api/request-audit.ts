@@ -160,6 +160,10 @@ export class RequestAudit {
     if (typeof region !== 'string' || typeof ip !== 'string') return auditEntryOf(event);
     const error = event.errorCode === null ? 'null' : JSON.stringify(event.errorCode);
     const message = event.errorMessage === null ? 'null' : JSON.stringify(event.errorMessage);
+    const resources =
+      event.resources === this.#resources
+        ? `[${this.#resourceTexts.join(',')}]`
+        : resourcesText(event.resources);
     const text =
       `{"awsRegion":${JSON.stringify(region)},"errorCode":${error},"errorMessage":${message},` +
       `"eventCategory":"Management","eventID":${JSON.stringify(event.eventID)},` +
@@ -170,7 +174,7 @@ export class RequestAudit {
       `"recipientAccountId":${JSON.stringify(event.recipientAccountId)},` +
       `"requestID":${JSON.stringify(event.requestID)},` +
       `"requestParameters":${membersText(event.requestParameters)},` +
-      `"resources":${event.resources === this.#resources ? `[${this.#resourceTexts.join(',')}]` : resourcesText(event.resources)},` +
+      `"resources":${resources},` +
       `"responseElements":${membersText(event.responseElements)},` +
       `"sourceIPAddress":${JSON.stringify(ip)},` +
       `"userAgent":${event.userAgent === null ? 'null' : JSON.stringify(event.userAgent)},` +
