@@ -34,37 +34,21 @@ function isRawText(text: string): boolean {
   );
 }
 
+/** A member the model types as a blob, long enough that writing it as it is pays for the check. */
+function isLongBlob(name: string, value: unknown): value is string {
+  return typeof value === 'string' && value.length >= MIN_RAW_LENGTH && BASE64_MEMBERS.has(name);
+}
+
 /** Exactly `JSON.stringify(output)`, for an answer of plain JSON data. */
 export function answerJson(output: WireObject): string {
-  let hasRaw = false;
-  for (const name in output) {
-    const value = output[name];
-    if (
-      typeof value === 'string' &&
-      value.length >= MIN_RAW_LENGTH &&
-      BASE64_MEMBERS.has(name) &&
-      Object.hasOwn(output, name)
-    ) {
-      hasRaw = true;
-      break;
-    }
-  }
-  if (!hasRaw) return JSON.stringify(output);
+  const names = Object.keys(output);
+  if (!names.some((name) => isLongBlob(name, output[name]))) return JSON.stringify(output);
   let text = '{';
-  for (const name of Object.keys(output)) {
+  for (const name of names) {
     const value = output[name];
-    let member: string | undefined;
-    if (
-      typeof value === 'string' &&
-      value.length >= MIN_RAW_LENGTH &&
-      BASE64_MEMBERS.has(name) &&
-      isRawText(value)
-    ) {
-      member = `"${value}"`;
-    } else {
-      // Undefined for what JSON.stringify leaves out of an object (undefined, a function, a symbol).
-      member = JSON.stringify(value);
-    }
+    // Undefined for what JSON.stringify leaves out of an object (undefined, a function, a symbol).
+    const member: string | undefined =
+      isLongBlob(name, value) && isRawText(value) ? `"${value}"` : JSON.stringify(value);
     if (member === undefined) continue;
     text += `${text.length === 1 ? '' : ','}${JSON.stringify(name)}:${member}`;
   }

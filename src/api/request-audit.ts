@@ -160,10 +160,6 @@ export class RequestAudit {
     if (typeof region !== 'string' || typeof ip !== 'string') return auditEntryOf(event);
     const error = event.errorCode === null ? 'null' : JSON.stringify(event.errorCode);
     const message = event.errorMessage === null ? 'null' : JSON.stringify(event.errorMessage);
-    const resources =
-      event.resources === this.#resources
-        ? `[${this.#resourceTexts.join(',')}]`
-        : resourcesText(event.resources);
     const text =
       `{"awsRegion":${JSON.stringify(region)},"errorCode":${error},"errorMessage":${message},` +
       `"eventCategory":"Management","eventID":${JSON.stringify(event.eventID)},` +
@@ -174,7 +170,8 @@ export class RequestAudit {
       `"recipientAccountId":${JSON.stringify(event.recipientAccountId)},` +
       `"requestID":${JSON.stringify(event.requestID)},` +
       `"requestParameters":${membersText(event.requestParameters)},` +
-      `"resources":${resources},` +
+      // finish() names this.#resources as the event's resources; their texts are kept beside them.
+      `"resources":[${this.#resourceTexts.join(',')}],` +
       `"responseElements":${membersText(event.responseElements)},` +
       `"sourceIPAddress":${JSON.stringify(ip)},` +
       `"userAgent":${event.userAgent === null ? 'null' : JSON.stringify(event.userAgent)},` +
@@ -203,10 +200,6 @@ function resourceText(r: AuditResource): string {
     `{"ARN":${JSON.stringify(r.ARN)},` +
     `"accountId":${JSON.stringify(r.accountId)},"type":${JSON.stringify(r.type)}}`
   );
-}
-
-function resourcesText(resources: readonly AuditResource[]): string {
-  return `[${resources.map(resourceText).join(',')}]`;
 }
 
 /** A key's resource text, written once per cached key (a key's ARN and account never change). */

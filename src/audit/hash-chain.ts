@@ -118,23 +118,17 @@ export function chainHash(seq: number, prevHash: string, eventText: string): str
 }
 
 /** The columns a record is indexed by, all derived from the event so that verification can recheck them. */
-export function indexColumnsOf(
-  event: AuditEvent,
-): Pick<
-  AuditRow,
-  'eventTime' | 'eventId' | 'eventName' | 'principalArn' | 'keyArns' | 'errorCode'
-> {
+export function indexColumnsOf(event: AuditEvent): IndexColumns {
   return columnsAt(event, Date.parse(event.eventTime));
 }
 
-/** The index columns, with `eventTime` already read from the event's text (Date.parse of it). */
-function columnsAt(
-  event: AuditEvent,
-  eventTime: number,
-): Pick<
+type IndexColumns = Pick<
   AuditRow,
   'eventTime' | 'eventId' | 'eventName' | 'principalArn' | 'keyArns' | 'errorCode'
-> {
+>;
+
+/** The index columns, with `eventTime` already read from the event's text (Date.parse of it). */
+function columnsAt(event: AuditEvent, eventTime: number): IndexColumns {
   return {
     eventTime,
     eventId: event.eventID,

@@ -8,8 +8,9 @@ import type { AuditChannel } from './audit-channel.js';
 
 // A frame: <u32 LE: bytes that follow> <u32 LE: bytes of the head> <head: JSON> <tail: UTF-8>.
 // The head is the message with `packed` (when it is a string or bytes) written as "", and the tail is
-// that text in UTF-8 (bytes are its UTF-8 already); without a packed text the tail is empty. UTF-8 has no lone surrogate: one crosses as U+FFFD,
-// which is also what the chain hash takes of it (no field of a real entry holds one).
+// that text in UTF-8 (bytes are its UTF-8 already); without a packed text the tail is empty. UTF-8 has
+// no lone surrogate: one crosses as U+FFFD, which is also what the chain hash takes of it (no field of
+// a real entry holds one).
 const LENGTH_BYTES = 4;
 /** Longer than any batch of records a proxy sends (a message holds at most 1000 of them). */
 const MAX_FRAME_BYTES = 1 << 29;
@@ -20,35 +21,29 @@ function isRecordLike(value: unknown): value is Record<string, unknown> {
 
 /**
  * The bytes to write for `message`: the frame's lengths and head, then its tail (or undefined): a
- * packed text given as a string, or as its UTF-8 bytes, which are written as they are.
+ * packed text's UTF-8, encoded here when it is given as a string, written as it is when given as bytes.
  */
 function frameOf(message: unknown): {
   readonly head: Buffer;
-  readonly tail: string | Uint8Array | undefined;
+  readonly tail: Uint8Array | undefined;
 } {
   const packed = isRecordLike(message) ? message.packed : undefined;
-  const isBytes = packed instanceof Uint8Array;
   const tail =
-    (typeof packed === 'string' && packed !== '') || (isBytes && packed.byteLength > 0)
-      ? packed
-      : undefined;
-  // Bytes never go into the head, even none: JSON would write a Buffer as an object.
+    typeof packed === 'string'
+      ? Buffer.from(packed, 'utf8')
+      : packed instanceof Uint8Array
+        ? packed
+        : undefined;
+  // The packed text never goes into the head: JSON would escape a string and write bytes as an object.
   const json = Buffer.from(
-    JSON.stringify(
-      tail === undefined && !isBytes ? message : { ...(message as object), packed: '' },
-    ),
+    JSON.stringify(tail === undefined ? message : { ...(message as object), packed: '' }),
   );
-  const tailBytes =
-    tail === undefined
-      ? 0
-      : typeof tail === 'string'
-        ? Buffer.byteLength(tail, 'utf8')
-        : tail.byteLength;
+  const tailBytes = tail?.byteLength ?? 0;
   const head = Buffer.allocUnsafe(2 * LENGTH_BYTES + json.length);
   head.writeUInt32LE(LENGTH_BYTES + json.length + tailBytes, 0);
   head.writeUInt32LE(json.length, LENGTH_BYTES);
   json.copy(head, 2 * LENGTH_BYTES);
-  return { head, tail };
+  return { head, tail: tailBytes > 0 ? tail : undefined };
 }
 
 const UNREADABLE = Object.freeze({ type: 'audit.unreadable' });
@@ -136,8 +131,7 @@ export function streamChannel(stream: Duplex): AuditChannel {
       const { head, tail } = frameOf(message);
       stream.cork();
       stream.write(head);
-      if (typeof tail === 'string') stream.write(tail, 'utf8');
-      else if (tail !== undefined) stream.write(tail);
+      if (tail !== undefined) stream.write(tail);
       stream.uncork();
     },
     onMessage(listener) {
