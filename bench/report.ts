@@ -35,12 +35,12 @@ function tenthRates(pop: BenchRun['largeStore']['population']): string {
 
 export function formatResultsTable(run: Pick<BenchRun, 'scenarios'>): string {
   const lines = [
-    '| scenario | phase | conns | Trent req/s | baseline req/s | ratio | p50 ms | p90 ms | p99 ms | errors | server CPU | peak RSS MiB |',
-    '| --- | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |',
+    '| scenario | phase | conns | Trent req/s | baseline req/s | ratio | p50 ms | p90 ms | p99 ms | baseline p99 ms | errors | server CPU | peak RSS MiB |',
+    '| --- | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |',
   ];
   for (const s of run.scenarios) {
     if (!s.available) {
-      lines.push(`| ${s.title} | ${s.phase} | – | not available | | | | | | | | |`);
+      lines.push(`| ${s.title} | ${s.phase} | – | not available | | | | | | | | | |`);
       continue;
     }
     for (const r of s.results) {
@@ -48,7 +48,7 @@ export function formatResultsTable(run: Pick<BenchRun, 'scenarios'>): string {
       lines.push(
         `| ${s.title} | ${s.phase} | ${String(r.connections)} | ${fixed(t.requestsPerSecond, 0)} | ` +
           `${fixed(r.baseline.requestsPerSecond, 0)} | ${r.ratioToBaseline === undefined ? '–' : `${fixed(r.ratioToBaseline, 2)}×`} | ` +
-          `${fixed(t.p50Ms, 2)} | ${fixed(t.p90Ms, 2)} | ${fixed(t.p99Ms, 2)} | ${String(t.errors)} | ` +
+          `${fixed(t.p50Ms, 2)} | ${fixed(t.p90Ms, 2)} | ${fixed(t.p99Ms, 2)} | ${fixed(r.baseline.p99Ms, 2)} | ${String(t.errors)} | ` +
           `${fixed(t.serverCpuCores * 100, 0)}% | ${fixed(t.serverPeakRssBytes / MIB, 0)} |`,
       );
     }
