@@ -81,9 +81,8 @@ async function runWithWrk(
   generator: { readonly threads: number; readonly workDir: string },
 ): Promise<RunResult> {
   const pids = processTree(target.pid);
-  resetTreePeakRss(pids);
-  const cpuBefore = treeCpuSeconds(pids);
-  const started = process.hrtime.bigint();
+  let cpuBefore = treeCpuSeconds(pids);
+  let started = process.hrtime.bigint();
   const figures = await runWrk({
     url: `http://${target.host}:${String(target.port)}/`,
     connections: spec.connections,
@@ -91,8 +90,14 @@ async function runWithWrk(
     threads: generator.threads,
     workDir: generator.workDir,
     pool: spec.requests,
+    onLoaded: () => {
+      resetTreePeakRss(pids);
+      cpuBefore = treeCpuSeconds(pids);
+      started = process.hrtime.bigint();
+    },
   });
-  // CPU over the whole life of the wrk process (its start-up included), the rate over wrk's own time.
+  // CPU from when wrk had read its pool until it ended (its reading left out: the server is idle
+  // then), the rate over wrk's own time.
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpuAfter = treeCpuSeconds(pids);
   const peak = treeMemory(pids).peakRssBytes;

@@ -115,6 +115,30 @@ describe('runWrk against a local server', () => {
     expect(figures.latencyMs.p99).toBeGreaterThanOrEqual(figures.latencyMs.p50);
   });
 
+  it('counts the run from when the pool is read, so a large pool still runs its full time', async () => {
+    // About 40 MB: wrk takes a noticeable part of a second to read it before its clock starts.
+    const large = Array.from({ length: 20_000 }, (_, i) =>
+      request(JSON.stringify({ n: i, pad: 'x'.repeat(2000) }), 'Large'),
+    );
+    let loaded = 0;
+    const figures = await runWrk({
+      url,
+      connections: 2,
+      durationSeconds: 0.5,
+      threads: 1,
+      workDir,
+      pool: large,
+      onLoaded: () => {
+        loaded++;
+      },
+    });
+    expect(loaded).toBe(1);
+    expect(figures.requests).toBeGreaterThan(0);
+    expect(figures.statusErrors + figures.socketErrors).toBe(0);
+    // wrk's own clock: the whole half second, not what was left of it after reading the pool.
+    expect(figures.durationSeconds).toBeGreaterThanOrEqual(0.45);
+  });
+
   it('counts non-2xx answers as errors', async () => {
     const figures = await runWrk({
       url,

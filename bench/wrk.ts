@@ -43,9 +43,14 @@ export function poolFile(pool: readonly PreparedRequest[]): Buffer {
   return Buffer.concat(parts);
 }
 
+/** What each thread's `init` prints on stderr once it has read the pool. */
+export const READY_LINE = 'trent-bench: pool loaded';
+
 /**
- * Each thread starts at its own place in the pool and cycles through it. `done` prints counts,
- * errors and latency percentiles (wrk keeps latencies in microseconds) as JSON on one line.
+ * Each thread starts at its own place in the pool and cycles through it. `init` says on stderr when
+ * its thread has read the pool (a pool of 100,000 requests takes wrk most of a second to read, before
+ * its clock starts). `done` prints counts, errors and latency percentiles (wrk keeps latencies in
+ * microseconds) as JSON on one line.
  */
 export const REPLAY_SCRIPT = `
 local pool_path = os.getenv("TRENT_BENCH_POOL")
@@ -77,6 +82,8 @@ function init(args)
   load_pool()
   local spread = tonumber(os.getenv("TRENT_BENCH_THREADS")) or 1
   next_index = math.floor(count * thread_index / spread) % count
+  io.stderr:write("${READY_LINE}\\n")
+  io.stderr:flush()
 end
 
 function request()
@@ -136,7 +143,12 @@ export interface WrkRun {
   /** A directory for the script and the pool file. */
   readonly workDir: string;
   readonly pool: readonly PreparedRequest[];
+  /** Called when every thread has read the pool, just before wrk starts sending and its clock. */
+  readonly onLoaded?: () => void;
 }
+
+/** The longest wrk may take to read its pool before the run is given up. */
+const POOL_LOAD_TIMEOUT_MS = 120_000;
 
 /** Each pool is written once per work dir (a scenario's rounds replay the same pool). */
 const poolFiles = new WeakMap<readonly PreparedRequest[], string>();
@@ -159,7 +171,9 @@ function scriptPathFor(run: WrkRun): string {
 
 /**
  * Runs wrk for the given time. wrk takes whole seconds only, so it is started for longer and
- * stopped with SIGINT at the exact time; it then reports as if its time had run out.
+ * stopped with SIGINT at the exact time; it then reports as if its time had run out. The time is
+ * counted from when every thread has read the pool, so that a large pool's reading neither shortens
+ * the run nor counts as part of it.
  */
 export function runWrk(run: WrkRun): Promise<WrkFigures> {
   const threads = Math.max(1, Math.min(run.threads, run.connections));
@@ -189,9 +203,22 @@ export function runWrk(run: WrkRun): Promise<WrkFigures> {
   );
   let stdout = '';
   let stderr = '';
+  let threadsLoaded = 0;
+  let loadFailed = false;
+  let timer = setTimeout(() => {
+    loadFailed = true;
+    child.kill('SIGKILL');
+  }, POOL_LOAD_TIMEOUT_MS);
   child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  const timer = setTimeout(() => child.kill('SIGINT'), run.durationSeconds * 1000);
+  child.stderr.setEncoding('utf8').on('data', (c: string) => {
+    stderr += c;
+    if (threadsLoaded === threads) return;
+    threadsLoaded = stderr.split(READY_LINE).length - 1;
+    if (threadsLoaded < threads) return;
+    clearTimeout(timer);
+    run.onLoaded?.();
+    timer = setTimeout(() => child.kill('SIGINT'), run.durationSeconds * 1000);
+  });
   return new Promise((resolve, reject) => {
     child.once('error', (err) => {
       clearTimeout(timer);
@@ -199,6 +226,10 @@ export function runWrk(run: WrkRun): Promise<WrkFigures> {
     });
     child.once('close', (code) => {
       clearTimeout(timer);
+      if (loadFailed) {
+        reject(new Error(`wrk did not read its pool within ${String(POOL_LOAD_TIMEOUT_MS)} ms`));
+        return;
+      }
       try {
         resolve(parseWrkOutput(stdout));
       } catch (err) {
