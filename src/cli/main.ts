@@ -41,6 +41,7 @@ config file; flags win over the environment, which wins over the file):
   --audit-queue-limit N            audit records held in memory before requests are refused (default 100000)
   --audit-retention-days N         prune audit records older than N days (default: keep all)
   --grants-per-key N               grants allowed per key (default 50000)
+  --keys-per-account N             KMS keys allowed per account (default 100000)
   --workers N                      processes serving requests (default: one per core; 1 serves from
                                    this process alone; --dev always uses 1)
 

@@ -36,8 +36,14 @@ export type PrimaryMessage =
   | { readonly trent: 'locked'; readonly id: number }
   | { readonly trent: 'unlocked'; readonly id: number }
   | { readonly trent: 'changes'; readonly id: number; readonly changes: ChangeSet }
-  /** The writes `id` are committed (or failed with `error`). */
-  | { readonly trent: 'written'; readonly id: number; readonly error?: string }
+  /** The writes `id` are committed (or failed with `error`; `keyQuota` when a createKey write found
+   *  its account's key quota reached). */
+  | {
+      readonly trent: 'written';
+      readonly id: number;
+      readonly error?: string;
+      readonly keyQuota?: number;
+    }
   /** Finish in-flight requests, flush, close and exit. */
   | { readonly trent: 'shutdown' };
 

@@ -10,6 +10,7 @@ import { AuditHost } from '../audit/audit-host.js';
 import { streamChannel } from '../audit/stream-channel.js';
 import type { NewAccessKey } from '../authz/credentials/credential-admin.js';
 import { preparePrimary, StartupError } from '../main.js';
+import { KeyQuotaExceededError } from '../store/store.js';
 import { ClusterHub, type Peer } from './hub.js';
 import { fromWire, usageFromWire, WriteBatcher } from './store-writes.js';
 import { AUDIT_PIPE_FD, isWorkerMessage, type PrimaryMessage } from './messages.js';
@@ -202,7 +203,12 @@ function answer(peer: Peer, id: number, done: Promise<void>): void {
       peer.send({ trent: 'written', id });
     },
     (err: unknown) => {
-      peer.send({ trent: 'written', id, error: (err as Error).message });
+      peer.send({
+        trent: 'written',
+        id,
+        error: (err as Error).message,
+        ...(err instanceof KeyQuotaExceededError ? { keyQuota: err.quota } : {}),
+      });
     },
   );
 }

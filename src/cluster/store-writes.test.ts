@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { KeyUsageRow, Store, StoreWrite } from '../store/store.js';
+import {
+  KeyQuotaExceededError,
+  type KeyUsageRow,
+  type Store,
+  type StoreWrite,
+} from '../store/store.js';
+import { openSqliteDatabase } from '../store/sqlite/database.js';
+import { sqliteStore } from '../store/sqlite/sqlite-store.js';
+import { keyRow } from '../../test/fakes/key-row.js';
 import { fromWire, toWire, usageFromWire, usageToWire, WriteBatcher } from './store-writes.js';
 
 /** A store that records each transaction and refuses any holding a write for the key 'bad'. */
@@ -38,6 +46,28 @@ describe('the primary’s write batcher', () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(transactions).toEqual([[del('a')], [del('c')]]);
+  });
+
+  it('holds the key quota over the creations of one batch, refusing only those past it', async () => {
+    const store = sqliteStore(openSqliteDatabase(':memory:'));
+    const batcher = new WriteBatcher(store);
+    const create = (keyId: string): StoreWrite => ({
+      kind: 'createKey',
+      key: keyRow(keyId),
+      quota: 2,
+    });
+    const results = await Promise.allSettled(
+      ['k1', 'k2', 'k3', 'k4'].map((keyId) => batcher.apply([create(keyId)])),
+    );
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'rejected',
+    ]);
+    expect(results[2]).toMatchObject({ reason: expect.any(KeyQuotaExceededError) as unknown });
+    expect((await store.loadAll()).keys.map((k) => k.keyId).sort()).toEqual(['k1', 'k2']);
+    await store.close();
   });
 
   it('carries wrapped material through JSON unchanged', () => {

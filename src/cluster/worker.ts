@@ -8,6 +8,7 @@ import { RemoteAuditRecorder } from '../audit/remote-audit-recorder.js';
 import { streamChannel } from '../audit/stream-channel.js';
 import { proxyBatchWindowMs } from '../audit/audit-writer.js';
 import { startTrent, type Trent } from '../main.js';
+import { KeyQuotaExceededError } from '../store/store.js';
 import {
   AUDIT_PIPE_FD,
   isPrimaryMessage,
@@ -121,6 +122,7 @@ function primaryWrites(
     const w = waiting.get(message.id);
     waiting.delete(message.id);
     if (message.error === undefined) w?.resolve();
+    else if (message.keyQuota !== undefined) w?.reject(new KeyQuotaExceededError(message.keyQuota));
     else w?.reject(new Error(message.error));
   });
   process.on('disconnect', () => {

@@ -20,6 +20,7 @@ export const configFields = {
   'log-level': 'logLevel',
   'body-limit-bytes': 'bodyLimitBytes',
   'grants-per-key': 'grantsPerKey',
+  'keys-per-account': 'keysPerAccount',
   'on-demand-rotation-limit': 'onDemandRotationLimit',
   'scheduler-interval-ms': 'schedulerIntervalMs',
   'audit-durability': 'auditDurability',

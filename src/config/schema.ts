@@ -40,6 +40,12 @@ export const configSchema = z
       .min(1, 'must be at least 1')
       .max(1_000_000, 'must be at most 1000000')
       .default(50_000),
+    keysPerAccount: z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(10_000_000, 'must be at most 10000000')
+      .default(100_000),
     onDemandRotationLimit: z.coerce
       .number({ error: 'must be a whole number' })
       .int('must be a whole number')

@@ -400,12 +400,20 @@ export class Keyring {
     }));
   }
 
+  /**
+   * Writes a new key and caches it. With `quota`, the store refuses it (KeyQuotaExceededError) when
+   * the key's account already holds that many keys in its region, counting keys made at the same
+   * time by other processes.
+   */
   async createKey(
     row: KeyRow,
     material: Material | undefined,
     tags: readonly TagRow[],
+    quota?: number,
   ): Promise<KmsKey> {
-    const writes: StoreWrite[] = [{ kind: 'putKey', key: row }];
+    const writes: StoreWrite[] = [
+      quota === undefined ? { kind: 'putKey', key: row } : { kind: 'createKey', key: row, quota },
+    ];
     if (material) writes.push({ kind: 'putMaterial', material: materialRow(row.keyId, material) });
     if (tags.length > 0) writes.push({ kind: 'putTags', keyId: row.keyId, tags });
     this.#changed.add(row.keyId);

@@ -66,6 +66,12 @@ export interface KeyUsageRow {
 
 export type StoreWrite =
   | { readonly kind: 'putKey'; readonly key: KeyRow }
+  /**
+   * A new key: written as putKey is, unless its account already holds `quota` keys in its region
+   * (every state counts), when the whole apply fails with KeyQuotaExceededError. Checked where the
+   * writes are applied, so it holds however many processes create keys at once.
+   */
+  | { readonly kind: 'createKey'; readonly key: KeyRow; readonly quota: number }
   | { readonly kind: 'putMaterial'; readonly material: MaterialRow }
   | { readonly kind: 'deleteKey'; readonly keyId: string }
   | { readonly kind: 'putAlias'; readonly alias: AliasRow }
@@ -76,6 +82,14 @@ export type StoreWrite =
       readonly aliasName: string;
     }
   | { readonly kind: 'putTags'; readonly keyId: string; readonly tags: readonly TagRow[] };
+
+/** A createKey write found its account's key quota reached: nothing of that apply was written. */
+export class KeyQuotaExceededError extends Error {
+  constructor(readonly quota: number) {
+    super(`An account can have at most ${String(quota)} KMS keys.`);
+    this.name = 'KeyQuotaExceededError';
+  }
+}
 
 export interface StoreSnapshot {
   readonly keys: KeyRow[];

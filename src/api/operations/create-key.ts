@@ -1,6 +1,7 @@
 // CreateKey: a new customer managed key of any key spec, with fresh material wrapped under the root key.
 import { randomUUID } from 'node:crypto';
 import {
+  type KmsError,
   LimitExceededException,
   UnsupportedOperationException,
   ValidationException,
@@ -10,12 +11,14 @@ import { keySpecs } from '../../crypto/key-specs.js';
 import { defaultKeyPolicy } from '../../keys/default-policy.js';
 import { checkTags, MAX_TAGS_PER_KEY } from '../../keys/tags.js';
 import { keyArn } from '../../keys/arn.js';
-import type { KeyRow } from '../../store/store.js';
+import { KeyQuotaExceededError, type KeyRow } from '../../store/store.js';
 import { defineOperation } from '../services.js';
 import { keyMetadata } from './key-metadata.js';
 import { tagConditions } from './conditions.js';
 
-export const MAX_KEYS_PER_ACCOUNT = 100_000;
+function keyQuotaReached(quota: number): KmsError {
+  return new LimitExceededException(`An account can have at most ${String(quota)} KMS keys.`);
+}
 
 interface CreateKeyInput {
   Policy?: string;
@@ -100,11 +103,12 @@ export const createKey = defineOperation<CreateKeyInput>(
     // Generated outside the lock: an RSA_4096 key takes seconds.
     const plaintext = await generateMaterial(spec);
     return keyring.creating(keyId, async () => {
-      if (keyring.countKeys(caller.accountId, services.region) >= MAX_KEYS_PER_ACCOUNT) {
+      // This process's count refuses most creations over the quota at once; the store's check, where
+      // every process's writes meet, refuses those made elsewhere at the same time.
+      const quota = config.keysPerAccount;
+      if (keyring.countKeys(caller.accountId, services.region) >= quota) {
         plaintext.fill(0);
-        throw new LimitExceededException(
-          `An account can have at most ${String(MAX_KEYS_PER_ACCOUNT)} KMS keys.`,
-        );
+        throw keyQuotaReached(quota);
       }
       const now = clock.now();
       const material = keyring.newMaterial(keyId, now, null, plaintext);
@@ -128,8 +132,13 @@ export const createKey = defineOperation<CreateKeyInput>(
         currentVersion: material.version,
         onDemandRotations: 0,
       };
-      const key = await keyring.createKey(row, material, tags);
-      return { KeyMetadata: keyMetadata(key) };
+      try {
+        const key = await keyring.createKey(row, material, tags, quota);
+        return { KeyMetadata: keyMetadata(key) };
+      } catch (err) {
+        if (err instanceof KeyQuotaExceededError) throw keyQuotaReached(quota);
+        throw err;
+      }
     });
   },
 );

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteDatabase } from './database.js';
 import { sqliteStore, USAGE_ROWS_PER_TRANSACTION } from './sqlite-store.js';
-import type { KeyUsageRow, Store } from '../store.js';
+import { KeyQuotaExceededError, type KeyUsageRow, type Store } from '../store.js';
 import { keyRow } from '../../../test/fakes/key-row.js';
 
 const A = 'a0000000-0000-4000-8000-000000000000';
@@ -86,5 +86,66 @@ describe('the SQLite store’s key usage', () => {
     expect(usage).toHaveLength(count);
     const byKey = new Map(usage.map((u) => [u.keyId, u]));
     for (const r of rows) expect(byKey.get(r.keyId)).toEqual(r);
+  });
+});
+
+describe('the SQLite store’s key quota', () => {
+  const idOf = (i: number): string => `c${String(i).padStart(7, '0')}-0000-4000-8000-000000000000`;
+  const create = (i: number, quota: number, overrides: Parameters<typeof keyRow>[1] = {}) => ({
+    kind: 'createKey' as const,
+    key: keyRow(idOf(i), overrides),
+    quota,
+  });
+  const keyCount = async (store: Store): Promise<number> => (await store.loadAll()).keys.length;
+
+  it('refuses a new key once the account holds the quota, counting keys written before it opened', async () => {
+    const db = openSqliteDatabase(':memory:');
+    const first = sqliteStore(db);
+    await first.apply([{ kind: 'putKey', key: keyRow(idOf(0)) }]);
+    // A second store over the same database reads the count from the rows.
+    const store = sqliteStore(db);
+    stores.push(store);
+    await store.apply([create(1, 3)]);
+    await store.apply([create(2, 3)]);
+    await expect(store.apply([create(3, 3)])).rejects.toBeInstanceOf(KeyQuotaExceededError);
+    await expect(store.apply([create(3, 3)])).rejects.toThrow(
+      'An account can have at most 3 KMS keys.',
+    );
+    expect(await keyCount(store)).toBe(3);
+  });
+
+  it('counts the keys of one apply together, and writes none of an apply that goes over', async () => {
+    const store = await storeWith([]);
+    await expect(store.apply([create(1, 2), create(2, 2), create(3, 2)])).rejects.toBeInstanceOf(
+      KeyQuotaExceededError,
+    );
+    expect(await keyCount(store)).toBe(0);
+    // The refused apply left no count behind: two still fit.
+    await store.apply([create(1, 2), create(2, 2)]);
+    expect(await keyCount(store)).toBe(2);
+  });
+
+  it('frees a place when a key is deleted, and counts each account and region alone', async () => {
+    const store = await storeWith([]);
+    await store.apply([create(1, 2), create(2, 2)]);
+    await expect(store.apply([create(3, 2)])).rejects.toBeInstanceOf(KeyQuotaExceededError);
+    await store.apply([create(4, 2, { accountId: '444455556666' })]);
+    await store.apply([create(5, 2, { region: 'eu-west-1' })]);
+    await store.apply([{ kind: 'deleteKey', keyId: idOf(1) }]);
+    await store.apply([create(3, 2)]);
+    await expect(store.apply([create(6, 2)])).rejects.toBeInstanceOf(KeyQuotaExceededError);
+    expect(await keyCount(store)).toBe(4);
+  });
+
+  it('counts keys written by putKey, lets an existing key be written again, and starts over after a wipe', async () => {
+    const store = await storeWith([]);
+    await store.apply([{ kind: 'putKey', key: keyRow(idOf(1)) }]);
+    await store.apply([create(2, 2)]);
+    await expect(store.apply([create(3, 2)])).rejects.toBeInstanceOf(KeyQuotaExceededError);
+    // The same key again is no new key.
+    await store.apply([create(2, 2, { description: 'again' })]);
+    await store.wipe();
+    await store.apply([create(3, 2), create(4, 2)]);
+    expect(await keyCount(store)).toBe(2);
   });
 });

@@ -1,6 +1,7 @@
 // The embedded SQLite store (WAL mode, synchronous=FULL so an acknowledged write survives a crash).
 // better-sqlite3 is synchronous; the Store interface stays async so a networked driver fits.
 import type { SqliteDatabase } from './database.js';
+import { KeyQuotaExceededError } from '../store.js';
 import type {
   AliasRow,
   KeyRow,
@@ -134,18 +135,70 @@ export function sqliteStore(db: SqliteDatabase): Store {
     'INSERT INTO meta VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
   );
 
+  // Keys per account and region, for the quota of createKey writes. This store is the only writer of
+  // its database while it is open (the data dir is locked; with several workers only the primary's
+  // store writes), so each count is read once and then kept up to date here: a COUNT over 100,000 keys
+  // on every creation would cost more than the creation.
+  const countKeys = db.prepare<[string, string], { n: number }>(
+    'SELECT COUNT(*) AS n FROM keys WHERE account_id = ? AND region = ?',
+  );
+  const scopeOfKey = db.prepare<[string], { account_id: string; region: string }>(
+    'SELECT account_id, region FROM keys WHERE key_id = ?',
+  );
+  const keyExists = db.prepare<[string], { one: number }>(
+    'SELECT 1 AS one FROM keys WHERE key_id = ?',
+  );
+  const keyCounts = new Map<string, number>();
+  const scopeOf = (accountId: string, region: string): string => `${accountId}\u0000${region}`;
+  /** The transaction under way: its changes to the counts, and the counts it read first. */
+  let pending: { readonly changes: Map<string, number>; readonly read: string[] } | undefined;
+  /** Keys in the scope now, this transaction's writes so far included. Read before the first change
+   *  to the scope, so that the count read never already holds one of its changes. */
+  const keysIn = (accountId: string, region: string): number => {
+    const scope = scopeOf(accountId, region);
+    let known = keyCounts.get(scope);
+    if (known === undefined) {
+      known = countKeys.get(accountId, region)?.n ?? 0;
+      keyCounts.set(scope, known);
+      pending?.read.push(scope);
+    }
+    return known + (pending?.changes.get(scope) ?? 0);
+  };
+  const countChange = (accountId: string, region: string, by: number): void => {
+    keysIn(accountId, region);
+    const scope = scopeOf(accountId, region);
+    const changes = pending?.changes;
+    if (changes) changes.set(scope, (changes.get(scope) ?? 0) + by);
+  };
+  const writeKey = (key: KeyRow): void => {
+    const isNew = keyExists.get(key.keyId) === undefined;
+    if (isNew) countChange(key.accountId, key.region, 1);
+    putKey.run({ ...key, rotationEnabled: key.rotationEnabled ? 1 : 0 });
+  };
+
   const applyOne = (w: StoreWrite): void => {
     switch (w.kind) {
       case 'putKey':
-        putKey.run({ ...w.key, rotationEnabled: w.key.rotationEnabled ? 1 : 0 });
+        writeKey(w.key);
+        return;
+      case 'createKey':
+        if (
+          keyExists.get(w.key.keyId) === undefined &&
+          keysIn(w.key.accountId, w.key.region) >= w.quota
+        )
+          throw new KeyQuotaExceededError(w.quota);
+        writeKey(w.key);
         return;
       case 'putMaterial':
         putMaterial.run(w.material);
         return;
-      case 'deleteKey':
+      case 'deleteKey': {
+        const owner = scopeOfKey.get(w.keyId);
+        if (owner !== undefined) countChange(owner.account_id, owner.region, -1);
         deleteUsage.run(w.keyId);
         deleteKey.run(w.keyId);
         return;
+      }
       case 'putAlias':
         putAlias.run(w.alias);
         return;
@@ -158,9 +211,24 @@ export function sqliteStore(db: SqliteDatabase): Store {
         return;
     }
   };
-  const applyAll = db.transaction((writes: readonly StoreWrite[]) => {
+  const applyInTransaction = db.transaction((writes: readonly StoreWrite[]) => {
     for (const w of writes) applyOne(w);
   });
+  const applyAll = (writes: readonly StoreWrite[]): void => {
+    const transaction = { changes: new Map<string, number>(), read: [] as string[] };
+    pending = transaction;
+    try {
+      applyInTransaction(writes);
+    } catch (err) {
+      // Rolled back: counts read inside it are forgotten too (they are read again when needed).
+      for (const scope of transaction.read) keyCounts.delete(scope);
+      throw err;
+    } finally {
+      pending = undefined;
+    }
+    for (const [scope, by] of transaction.changes)
+      keyCounts.set(scope, (keyCounts.get(scope) ?? 0) + by);
+  };
   const usageRange = db.transaction((rows: readonly KeyUsageRow[], from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const r = rows[i] as KeyUsageRow;
@@ -178,7 +246,11 @@ export function sqliteStore(db: SqliteDatabase): Store {
 
   return {
     apply(writes) {
-      applyAll(writes);
+      try {
+        applyAll(writes);
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      }
       return Promise.resolve();
     },
     loadAll(): Promise<StoreSnapshot> {
@@ -200,6 +272,7 @@ export function sqliteStore(db: SqliteDatabase): Store {
       return Promise.resolve();
     },
     wipe() {
+      keyCounts.clear();
       db.exec(
         'DELETE FROM key_usage; DELETE FROM tags; DELETE FROM aliases; DELETE FROM materials; DELETE FROM keys;',
       );

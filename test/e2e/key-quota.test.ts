@@ -1,0 +1,105 @@
+// The quota of KMS keys per account (`--keys-per-account`, AWS's default 100,000): CreateKey past it is
+// a LimitExceededException, also when several worker processes create keys at the same moment.
+import { rmSync } from 'node:fs';
+import { Agent } from 'node:http';
+import {
+  CreateKeyCommand,
+  KMSClient,
+  ListKeysCommand,
+  ScheduleKeyDeletionCommand,
+} from '@aws-sdk/client-kms';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTrentProcess, tempDir, type RunningTrent } from './process.js';
+
+const running: { trent: RunningTrent; dir: string }[] = [];
+
+afterEach(async () => {
+  for (const { trent, dir } of running.splice(0)) {
+    await trent.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+async function start(args: readonly string[]): Promise<RunningTrent> {
+  const dir = tempDir('trent-quota-');
+  const trent = await startTrentProcess(['--data-dir', dir, ...args]);
+  running.push({ trent, dir });
+  return trent;
+}
+
+/** A client that opens a connection per request, so that the kernel spreads them over the workers,
+ *  and notes which worker answered. */
+function spreadingClient(trent: RunningTrent): { kms: KMSClient; answeredBy: Set<string> } {
+  const answeredBy = new Set<string>();
+  const kms = new KMSClient({
+    endpoint: trent.url,
+    region: 'us-east-1',
+    credentials: trent.kms.config.credentials,
+    maxAttempts: 1,
+    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: false }) }),
+  });
+  kms.middlewareStack.add(
+    (next) => async (args) => {
+      const out = await next(args);
+      const headers = (out.response as { headers?: Record<string, string> }).headers ?? {};
+      answeredBy.add(headers['x-trent-worker'] ?? 'none');
+      return out;
+    },
+    { step: 'deserialize', name: 'noteWorker' },
+  );
+  return { kms, answeredBy };
+}
+
+/** Sends `count` CreateKey calls at once; the outcome of each: 'ok' or the error's name. */
+async function createAtOnce(kms: KMSClient, count: number): Promise<string[]> {
+  return Promise.all(
+    Array.from({ length: count }, async () => {
+      try {
+        await kms.send(new CreateKeyCommand({}));
+        return 'ok';
+      } catch (err) {
+        return `${(err as Error).name}: ${(err as Error).message}`;
+      }
+    }),
+  );
+}
+
+async function keyCount(kms: KMSClient): Promise<number> {
+  const out = await kms.send(new ListKeysCommand({ Limit: 1000 }));
+  return out.Keys?.length ?? 0;
+}
+
+const REFUSED = 'LimitExceededException: An account can have at most 5 KMS keys.';
+
+describe('the KMS key quota', () => {
+  it('refuses CreateKey past the quota in one process, counting keys pending deletion', async () => {
+    const trent = await start(['--workers', '1', '--keys-per-account', '5']);
+    const outcomes = await createAtOnce(trent.kms, 12);
+    expect(outcomes.filter((o) => o === 'ok')).toHaveLength(5);
+    expect(outcomes.filter((o) => o !== 'ok')).toEqual(Array(7).fill(REFUSED));
+    const listed = await trent.kms.send(new ListKeysCommand({}));
+    expect(listed.Keys).toHaveLength(5);
+    // A key waiting for deletion still counts, as in AWS KMS.
+    await trent.kms.send(
+      new ScheduleKeyDeletionCommand({
+        KeyId: listed.Keys?.[0]?.KeyId ?? '',
+        PendingWindowInDays: 7,
+      }),
+    );
+    expect(await createAtOnce(trent.kms, 1)).toEqual([REFUSED]);
+  }, 60_000);
+
+  it('holds exactly across worker processes creating keys at the same moment', async () => {
+    const trent = await start(['--workers', '2', '--keys-per-account', '5']);
+    const { kms, answeredBy } = spreadingClient(trent);
+    // Several rounds: each worker's own count lags the other's creations, so only the check where
+    // their writes meet keeps the total at the quota.
+    const outcomes: string[] = [];
+    for (let round = 0; round < 3; round++) outcomes.push(...(await createAtOnce(kms, 24)));
+    expect(answeredBy).toEqual(new Set(['1', '2']));
+    expect(outcomes.filter((o) => o === 'ok')).toHaveLength(5);
+    expect(outcomes.filter((o) => o !== 'ok')).toEqual(Array(67).fill(REFUSED));
+    expect(await keyCount(trent.kms)).toBe(5);
+  }, 60_000);
+});
