@@ -90,6 +90,21 @@ describe('the KMS key quota', () => {
     expect(await createAtOnce(trent.kms, 1)).toEqual([REFUSED]);
   }, 60_000);
 
+  it('creates every key of a burst in one process while the audit thread commits beside it', async () => {
+    // The key store's transaction reads (the quota's count) before it writes, on the serving
+    // thread's connection, while the audit thread commits on its own: each must wait for the
+    // other's write lock, never fail for it.
+    const trent = await start(['--workers', '1']);
+    const outcomes: string[] = [];
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        for (let i = 0; i < 25; i++) outcomes.push(...(await createAtOnce(trent.kms, 1)));
+      }),
+    );
+    expect(outcomes.filter((o) => o !== 'ok')).toEqual([]);
+    expect(outcomes).toHaveLength(800);
+  }, 60_000);
+
   it('holds exactly across worker processes creating keys at the same moment', async () => {
     const trent = await start(['--workers', '2', '--keys-per-account', '5']);
     const { kms, answeredBy } = spreadingClient(trent);

@@ -218,7 +218,10 @@ export function sqliteStore(db: SqliteDatabase): Store {
     const transaction = { changes: new Map<string, number>(), read: [] as string[] };
     pending = transaction;
     try {
-      applyInTransaction(writes);
+      // IMMEDIATE: the write lock first (waiting for it as busy_timeout allows), then the reads. A
+      // deferred transaction that reads first and another connection (the audit thread's) commits
+      // before it writes cannot take the lock at all: SQLite refuses it at once with SQLITE_BUSY.
+      applyInTransaction.immediate(writes);
     } catch (err) {
       // Rolled back: counts read inside it are forgotten too (they are read again when needed).
       for (const scope of transaction.read) keyCounts.delete(scope);
