@@ -387,10 +387,10 @@ export class Keyring {
   }
 
   /**
-   * Runs the creation of key `keyId`: in one process under the change lock, so that the quota check is
-   * exact; with several processes without a lock (no other change can touch a key that does not exist
-   * yet, and creations running side by side share the primary's commits; they may overshoot the quota
-   * by as many as run at once), other processes having loaded the new key before this settles.
+   * Runs the creation of key `keyId`: in one process under the change lock; with several processes
+   * without a lock (no other change can touch a key that does not exist yet, and creations running side
+   * by side share the primary's commits; the quota is then held by the store's check as the primary
+   * commits each new key), other processes having loaded the new key before this settles.
    */
   creating<T>(keyId: string, fn: () => Promise<T>): Promise<T> {
     return this.#coordinator.publish('keys', fn, () => ({
