@@ -1,16 +1,15 @@
 // The quota of KMS keys per account (`--keys-per-account`, AWS's default 100,000): CreateKey past it is
 // a LimitExceededException, also when several worker processes create keys at the same moment.
 import { rmSync } from 'node:fs';
-import { Agent } from 'node:http';
 import {
   CreateKeyCommand,
   KMSClient,
   ListKeysCommand,
   ScheduleKeyDeletionCommand,
 } from '@aws-sdk/client-kms';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTrentProcess, tempDir, type RunningTrent } from './process.js';
+import { spreadingClient } from './spreading-client.js';
 
 const running: { trent: RunningTrent; dir: string }[] = [];
 
@@ -26,29 +25,6 @@ async function start(args: readonly string[]): Promise<RunningTrent> {
   const trent = await startTrentProcess(['--data-dir', dir, ...args]);
   running.push({ trent, dir });
   return trent;
-}
-
-/** A client that opens a connection per request, so that the kernel spreads them over the workers,
- *  and notes which worker answered. */
-function spreadingClient(trent: RunningTrent): { kms: KMSClient; answeredBy: Set<string> } {
-  const answeredBy = new Set<string>();
-  const kms = new KMSClient({
-    endpoint: trent.url,
-    region: 'us-east-1',
-    credentials: trent.kms.config.credentials,
-    maxAttempts: 1,
-    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: false }) }),
-  });
-  kms.middlewareStack.add(
-    (next) => async (args) => {
-      const out = await next(args);
-      const headers = (out.response as { headers?: Record<string, string> }).headers ?? {};
-      answeredBy.add(headers['x-trent-worker'] ?? 'none');
-      return out;
-    },
-    { step: 'deserialize', name: 'noteWorker' },
-  );
-  return { kms, answeredBy };
 }
 
 /** Sends `count` CreateKey calls at once; the outcome of each: 'ok' or the error's name. */
@@ -112,7 +88,7 @@ describe('the KMS key quota', () => {
     // their writes meet keeps the total at the quota.
     const outcomes: string[] = [];
     for (let round = 0; round < 3; round++) outcomes.push(...(await createAtOnce(kms, 24)));
-    expect(answeredBy).toEqual(new Set(['1', '2']));
+    expect(new Set(answeredBy)).toEqual(new Set(['1', '2']));
     expect(outcomes.filter((o) => o === 'ok')).toHaveLength(5);
     expect(outcomes.filter((o) => o !== 'ok')).toEqual(Array(67).fill(REFUSED));
     expect(await keyCount(trent.kms)).toBe(5);

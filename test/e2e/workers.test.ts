@@ -2,7 +2,6 @@
 // worker is seen by the other before it is acknowledged; the audit trail holds every worker's records
 // in one chain; a worker that dies is replaced; SIGTERM stops them all.
 import { execFileSync } from 'node:child_process';
-import { Agent } from 'node:http';
 import { rmSync } from 'node:fs';
 import {
   CreateAliasCommand,
@@ -17,36 +16,12 @@ import {
   ListResourceTagsCommand,
   TagResourceCommand,
 } from '@aws-sdk/client-kms';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTrent, startTrentProcess, tempDir, type RunningTrent } from './process.js';
+import { spreadingClient } from './spreading-client.js';
 
 let dir: string;
 let trent: RunningTrent;
-
-/** A client that opens a new connection per request (so the kernel spreads them over the workers)
- *  and notes which worker answered each. */
-function spreadingClient(): { kms: KMSClient; answeredBy: string[] } {
-  const answeredBy: string[] = [];
-  const base = trent.kms.config;
-  const kms = new KMSClient({
-    endpoint: trent.url,
-    region: 'us-east-1',
-    credentials: base.credentials,
-    maxAttempts: 1,
-    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: false }) }),
-  });
-  kms.middlewareStack.add(
-    (next) => async (args) => {
-      const out = await next(args);
-      const headers = (out.response as { headers?: Record<string, string> }).headers ?? {};
-      answeredBy.push(headers['x-trent-worker'] ?? 'none');
-      return out;
-    },
-    { step: 'deserialize', name: 'noteWorker' },
-  );
-  return { kms, answeredBy };
-}
 
 beforeAll(async () => {
   dir = tempDir('trent-workers-');
@@ -81,7 +56,7 @@ async function encryptFrom(kms: KMSClient, keyId: string): Promise<string> {
 
 describe('trent serve --workers 2', { timeout: 120_000 }, () => {
   it('refuses a key disabled through one worker on every worker at once, and serves it again once enabled', async () => {
-    const { kms, answeredBy } = spreadingClient();
+    const { kms, answeredBy } = spreadingClient(trent);
     const { KeyMetadata } = await kms.send(new CreateKeyCommand({}));
     const keyId = KeyMetadata?.KeyId ?? '';
     // Both workers use the key (and cache it as enabled).
@@ -109,7 +84,7 @@ describe('trent serve --workers 2', { timeout: 120_000 }, () => {
   });
 
   it('shows aliases, tags and grants made through one worker on the other', async () => {
-    const { kms, answeredBy } = spreadingClient();
+    const { kms, answeredBy } = spreadingClient(trent);
     const { KeyMetadata } = await kms.send(new CreateKeyCommand({}));
     const keyId = KeyMetadata?.KeyId ?? '';
     await kms.send(new CreateAliasCommand({ AliasName: 'alias/shared', TargetKeyId: keyId }));
@@ -136,7 +111,7 @@ describe('trent serve --workers 2', { timeout: 120_000 }, () => {
   });
 
   it('shows a key’s last use made through one worker on the other once the worker has written it', async () => {
-    const { kms, answeredBy } = spreadingClient();
+    const { kms, answeredBy } = spreadingClient(trent);
     const { KeyMetadata } = await kms.send(new CreateKeyCommand({}));
     const keyId = KeyMetadata?.KeyId ?? '';
     answeredBy.length = 0;
@@ -160,7 +135,7 @@ describe('trent serve --workers 2', { timeout: 120_000 }, () => {
   });
 
   it('keeps one unbroken audit chain holding both workers’ records, and replaces a worker that dies', async () => {
-    const { kms, answeredBy } = spreadingClient();
+    const { kms, answeredBy } = spreadingClient(trent);
     const workerPids = childrenOf(trent.child.pid ?? 0);
     expect(workerPids.length).toBe(2);
     process.kill(workerPids[0] ?? 0, 'SIGKILL');
