@@ -27,7 +27,7 @@ async function start(args: readonly string[]): Promise<RunningTrent> {
   return trent;
 }
 
-/** Sends `count` CreateKey calls at once; the outcome of each: 'ok' or the error's name. */
+/** Sends `count` CreateKey calls at once; the outcome of each: 'ok' or the error's name and message. */
 async function createAtOnce(kms: KMSClient, count: number): Promise<string[]> {
   return Promise.all(
     Array.from({ length: count }, async () => {
@@ -67,7 +67,7 @@ describe('the KMS key quota', () => {
   }, 60_000);
 
   it('creates every key of a burst in one process while the audit thread commits beside it', async () => {
-    // The key store's transaction reads (the quota's count) before it writes, on the serving
+    // The key store's transaction reads (whether the key exists) before it writes, on the serving
     // thread's connection, while the audit thread commits on its own: each must wait for the
     // other's write lock, never fail for it.
     const trent = await start(['--workers', '1']);

@@ -150,29 +150,34 @@ export function sqliteStore(db: SqliteDatabase): Store {
   );
   const keyCounts = new Map<string, number>();
   const scopeOf = (accountId: string, region: string): string => `${accountId}\u0000${region}`;
-  /** The transaction under way: its changes to the counts, and the counts it read first. */
-  let pending: { readonly changes: Map<string, number>; readonly read: string[] } | undefined;
-  /** Keys in the scope now, this transaction's writes so far included. Read before the first change
-   *  to the scope, so that the count read never already holds one of its changes. */
-  const keysIn = (accountId: string, region: string): number => {
-    const scope = scopeOf(accountId, region);
+  /** The changes to the counts made by the transaction under way, kept only if it commits. */
+  let pending: Map<string, number> | undefined;
+  /**
+   * Keys in the scope now, this transaction's writes so far included. Every change to a scope calls
+   * this first, so a count read here never holds a change of the transaction under way: it is the
+   * committed count, and stays right whether the transaction commits or rolls back.
+   */
+  const keysIn = (scope: string, accountId: string, region: string): number => {
     let known = keyCounts.get(scope);
     if (known === undefined) {
       known = countKeys.get(accountId, region)?.n ?? 0;
       keyCounts.set(scope, known);
-      pending?.read.push(scope);
     }
-    return known + (pending?.changes.get(scope) ?? 0);
+    return known + (pending?.get(scope) ?? 0);
   };
   const countChange = (accountId: string, region: string, by: number): void => {
-    keysIn(accountId, region);
     const scope = scopeOf(accountId, region);
-    const changes = pending?.changes;
-    if (changes) changes.set(scope, (changes.get(scope) ?? 0) + by);
+    keysIn(scope, accountId, region);
+    if (pending) pending.set(scope, (pending.get(scope) ?? 0) + by);
   };
-  const writeKey = (key: KeyRow): void => {
-    const isNew = keyExists.get(key.keyId) === undefined;
-    if (isNew) countChange(key.accountId, key.region, 1);
+  /** Writes a key row, counting it when new; with `quota`, refuses a new key past it. */
+  const writeKey = (key: KeyRow, quota?: number): void => {
+    if (keyExists.get(key.keyId) === undefined) {
+      const { accountId, region } = key;
+      if (quota !== undefined && keysIn(scopeOf(accountId, region), accountId, region) >= quota)
+        throw new KeyQuotaExceededError(quota);
+      countChange(accountId, region, 1);
+    }
     putKey.run({ ...key, rotationEnabled: key.rotationEnabled ? 1 : 0 });
   };
 
@@ -182,12 +187,7 @@ export function sqliteStore(db: SqliteDatabase): Store {
         writeKey(w.key);
         return;
       case 'createKey':
-        if (
-          keyExists.get(w.key.keyId) === undefined &&
-          keysIn(w.key.accountId, w.key.region) >= w.quota
-        )
-          throw new KeyQuotaExceededError(w.quota);
-        writeKey(w.key);
+        writeKey(w.key, w.quota);
         return;
       case 'putMaterial':
         putMaterial.run(w.material);
@@ -215,22 +215,17 @@ export function sqliteStore(db: SqliteDatabase): Store {
     for (const w of writes) applyOne(w);
   });
   const applyAll = (writes: readonly StoreWrite[]): void => {
-    const transaction = { changes: new Map<string, number>(), read: [] as string[] };
-    pending = transaction;
+    const changes = new Map<string, number>();
+    pending = changes;
     try {
       // IMMEDIATE: the write lock first (waiting for it as busy_timeout allows), then the reads. A
       // deferred transaction that reads first and another connection (the audit thread's) commits
       // before it writes cannot take the lock at all: SQLite refuses it at once with SQLITE_BUSY.
       applyInTransaction.immediate(writes);
-    } catch (err) {
-      // Rolled back: counts read inside it are forgotten too (they are read again when needed).
-      for (const scope of transaction.read) keyCounts.delete(scope);
-      throw err;
     } finally {
       pending = undefined;
     }
-    for (const [scope, by] of transaction.changes)
-      keyCounts.set(scope, (keyCounts.get(scope) ?? 0) + by);
+    for (const [scope, by] of changes) keyCounts.set(scope, (keyCounts.get(scope) ?? 0) + by);
   };
   const usageRange = db.transaction((rows: readonly KeyUsageRow[], from: number, to: number) => {
     for (let i = from; i < to; i++) {
