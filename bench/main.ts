@@ -297,11 +297,11 @@ async function run(options: BenchOptions): Promise<void> {
     const largeKeys = listed.keyIds.filter((k) => !asymmetric.has(k));
     // Spread over many keys, a run leaves last-use writes behind (up to 10 s): each Trent run is
     // followed by a wait until the server is idle, and the CPU of that wait is reported beside it.
-    const settle = settleRuleFor(listed.keyIds.length);
+    const settle = options.settleLargeStore ? settleRuleFor(listed.keyIds.length) : undefined;
     const largePhase: Phase = {
       label: `${String(listed.keyIds.length)} keys, spread, ${workersLabel(most)}`,
       workers: most,
-      settle,
+      ...(settle === undefined ? {} : { settle }),
     };
     log(
       `phase: ${largePhase.label} (ListKeys: ${String(listed.timing.pages)} pages in ${listed.timing.totalSeconds.toFixed(2)} s)`,
@@ -352,7 +352,7 @@ async function run(options: BenchOptions): Promise<void> {
       store: 'persistent SQLite in a temporary data dir',
       plan: options.plan,
       loadGenerator,
-      ...(largeScenarios.length > 0 ? { settle } : {}),
+      ...(largeScenarios.length > 0 && settle !== undefined ? { settle } : {}),
       ...partial,
       targets: checkTargets(partial, {
         workers: most,

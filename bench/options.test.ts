@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_KEYS, parseBenchArgs, parseWorkers, QUICK_PLAN } from './options.js';
+import { createKey, largeStoreScenarios, smallStoreScenarios } from './scenarios.js';
 
 describe('parseBenchArgs', () => {
   it('runs the full plan with 100,000 keys and updates the docs by default', () => {
@@ -18,6 +19,29 @@ describe('parseBenchArgs', () => {
     expect(quick.updateDocs).toBe(false);
     const asked = parseBenchArgs(['--quick', '--docs']);
     expect(asked !== 'help' && !('render' in asked) && asked.updateDocs).toBe(true);
+  });
+
+  it('waits for the server to settle after large-store runs in a full run only', () => {
+    const full = parseBenchArgs([]);
+    const quick = parseBenchArgs(['--quick']);
+    if (full === 'help' || 'render' in full || quick === 'help' || 'render' in quick)
+      throw new Error('unexpected mode');
+    expect(full.settleLargeStore).toBe(true);
+    expect(quick.settleLargeStore).toBe(false);
+  });
+
+  it('plans a quick run whose load runs take well under a minute at two worker counts', () => {
+    const quick = parseBenchArgs(['--quick'], 2);
+    if (quick === 'help' || 'render' in quick) throw new Error('unexpected mode');
+    const { rounds, durationSeconds, warmupSeconds, connections } = quick.plan;
+    // Each cell: a warm-up of each target, then Trent and the baseline in every round.
+    const cellSeconds = 2 * warmupSeconds + 2 * rounds * durationSeconds;
+    // CreateKey runs once more at each worker count, after the hot path.
+    const smallCells =
+      [...smallStoreScenarios, createKey].length * connections.length * quick.workers.length;
+    const largeCells = largeStoreScenarios.length * quick.largeStoreConnections.length;
+    // The rest of a quick run (starts, restarts, wrk starting ~45 times) took about 30 s here.
+    expect((smallCells + largeCells) * cellSeconds).toBeLessThan(25);
   });
 
   it('caps the key count at the per-account limit', () => {
