@@ -14,8 +14,8 @@ import { identityPolicyCheck } from './authz/grants/identity-policy-check.js';
 import { createPolicyAuthorizer } from './authz/policy-authorizer.js';
 import { authModeOf, type Config } from './config/schema.js';
 import { DAY_MS, systemClock, type Clock } from './keys/clock.js';
-import { Keyring } from './keys/keyring.js';
-import { Scheduler } from './keys/scheduler.js';
+import type { Keyring } from './keys/keyring.js';
+import type { Scheduler } from './keys/scheduler.js';
 import { USAGE_CHECK_INTERVAL_MS } from './keys/usage-schedule.js';
 import { generateRootKey, type RootKey } from './root/root-key.js';
 import { loadRootKeyFile, RootKeyError } from './root/key-file.js';
@@ -23,11 +23,9 @@ import { openSqliteDatabase, type SqliteDatabase } from './store/sqlite/database
 import { sqliteStore } from './store/sqlite/sqlite-store.js';
 import { sqliteGrantStore } from './store/sqlite/grant-store.js';
 import type { Store } from './store/store.js';
-import { buildServer } from './api/server.js';
 import type { Services } from './api/services.js';
 import { checkRootKey } from './root/root-check.js';
-import { applySeed } from './keys/seed.js';
-import { loadSeedFile, SeedError, type SeedFile } from './keys/seed-file.js';
+import type { SeedFile } from './keys/seed-file.js';
 import { anchorOf, AuditLog } from './audit/audit-log.js';
 import { openAuditWriter, proxyBatchWindowMs, type AuditWriter } from './audit/audit-writer.js';
 import { pruneAuditTrail } from './audit/retention.js';
@@ -157,12 +155,19 @@ async function prepare(
   // A cluster's primary loads the keys only to apply a seed, and drops them after: with many keys the
   // cache is hundreds of megabytes that the workers hold already.
   const needsKeyring = role === 'serve' || (config.seed !== undefined && !worker);
+  // Loaded only where needed: a primary without a seed never loads the key cache and its crypto.
   const keyring = needsKeyring
-    ? await Keyring.open(store, root, config.partition, worker?.coordinator)
+    ? await (
+        await import('./keys/keyring.js')
+      ).Keyring.open(store, root, config.partition, worker?.coordinator)
     : undefined;
   let seed: SeedFile | undefined;
   // The primary applies the seed; a worker neither applies it nor resets (dev mode has no workers).
   if (config.seed !== undefined && !worker && keyring) {
+    const [{ loadSeedFile, SeedError }, { applySeed }] = await Promise.all([
+      import('./keys/seed-file.js'),
+      import('./keys/seed.js'),
+    ]);
     try {
       seed = loadSeedFile(config.seed);
       const seeded = await applySeed(seedDepsOf(config, keyring, clock), seed);
@@ -318,6 +323,9 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
   const retentionTimer = worker ? undefined : startRetention(config, auditStore, clock, logger);
   const anchorTimer = worker ? undefined : startAnchorLog(audit, logger);
   let open = true;
+  // Loaded here, not at the top: a cluster's primary serves no HTTP and never loads the server (its
+  // HTTP stack, operations and request model are about 30 MB of a process's memory).
+  const { buildServer } = await import('./api/server.js');
   const server = buildServer({
     services,
     logger,
@@ -335,7 +343,7 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
               await keyring.wipe();
               await grants.reload();
             });
-            if (seed) await applySeed(seedDeps, seed);
+            if (seed) await (await import('./keys/seed.js')).applySeed(seedDeps, seed);
           },
         }
       : {}),
@@ -349,6 +357,7 @@ export async function startTrent(config: Config, options: StartOptions = {}): Pr
     });
   }, USAGE_CHECK_INTERVAL_MS);
   usageTimer.unref();
+  const { Scheduler } = await import('./keys/scheduler.js');
   const scheduler = new Scheduler({
     keyring,
     clock,
