@@ -11,7 +11,7 @@ import { createKeys, listAllKeys } from './key-store.js';
 import { describeMachine } from './machine.js';
 import { parseBenchArgs, USAGE, type BenchOptions } from './options.js';
 import { startProcess, type ServerProcess } from './processes.js';
-import { processTree, treeMemory } from './proc-stats.js';
+import { processTree, treeMemory, treePssBytes } from './proc-stats.js';
 import { formatProfileSummary, summarizeProfile, type CpuProfile } from './profile-summary.js';
 import { formatReport } from './report.js';
 import type { BenchRun, Restart, WorkerStart } from './results.js';
@@ -133,11 +133,13 @@ async function measureStart(
   await sleep(1000);
   const tree = processTree(trent.pid);
   const idleRssBytes = treeMemory(tree).rssBytes;
+  const idlePssBytes = treePssBytes(tree);
   const probeConnections = 4 * workers;
   return {
     workers,
     processes: tree.length,
     idleRssBytes,
+    ...(idlePssBytes === undefined ? {} : { idlePssBytes }),
     workersAnswering: await workersAnswering(trent, signer, probeConnections),
     probeConnections,
     keys: (await listAllKeys(trent, signer)).keyIds.length,

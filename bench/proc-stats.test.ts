@@ -7,11 +7,13 @@ import {
   memory,
   parseCpuSeconds,
   parseParentAndState,
+  parsePssBytes,
   parseStatusBytes,
   processTree,
   treeCpuSeconds,
   treeFrom,
   treeMemory,
+  treePssBytes,
 } from './proc-stats.js';
 
 describe('parseCpuSeconds', () => {
@@ -67,6 +69,20 @@ describe('treeFrom', () => {
   });
 });
 
+describe('parsePssBytes', () => {
+  it('reads the Pss line of smaps_rollup in bytes, not Pss_Anon or Rss', () => {
+    const rollup = [
+      '00400000-7ffd5a3c1000 ---p 00000000 00:00 0                          [rollup]',
+      'Rss:               76000 kB',
+      'Pss:               36187 kB',
+      'Pss_Anon:          30560 kB',
+      'Pss_File:           5627 kB',
+    ].join('\n');
+    expect(parsePssBytes(rollup)).toBe(36187 * 1024);
+    expect(parsePssBytes('Rss: 76000 kB\nPss_Anon: 30560 kB')).toBeUndefined();
+  });
+});
+
 describe('reading a live process tree', () => {
   it('includes a child process in the tree, its CPU and its memory, until it ends', async () => {
     const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
@@ -81,6 +97,10 @@ describe('reading a live process tree', () => {
       expect(tree[0]).toBe(process.pid);
       expect(tree).toContain(pid);
       expect(treeMemory(tree).rssBytes).toBeGreaterThan(memory(process.pid).rssBytes);
+      // Both are node and share its code: their PSS sums to less than their RSS.
+      const pss = treePssBytes([process.pid, pid]);
+      expect(pss).toBeGreaterThan(0);
+      expect(pss).toBeLessThan(treeMemory([process.pid, pid]).rssBytes);
       expect(treeCpuSeconds(tree)).toBeGreaterThanOrEqual(cpuSeconds(process.pid));
       expect(isAlive(pid)).toBe(true);
       child.kill('SIGKILL');

@@ -137,6 +137,36 @@ export function treeMemory(pids: readonly number[]): Memory {
   return { rssBytes, peakRssBytes };
 }
 
+/**
+ * The `Pss:` line of /proc/<pid>/smaps_rollup (proc(5)): the process's resident memory with each
+ * shared page divided among the processes that map it. Undefined when the line is missing.
+ */
+export function parsePssBytes(smapsRollup: string): number | undefined {
+  const match = /^Pss:\s+(\d+) kB$/m.exec(smapsRollup);
+  return match?.[1] === undefined ? undefined : Number(match[1]) * 1024;
+}
+
+/**
+ * PSS summed over the processes: the memory they hold together, each page counted once, where summed
+ * RSS counts the pages they share (Node's own code, mapped by every process of a cluster) once per
+ * process. Undefined when any process's figure cannot be read (no smaps_rollup before Linux 4.14).
+ */
+export function treePssBytes(pids: readonly number[]): number | undefined {
+  let total = 0;
+  for (const pid of pids) {
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${String(pid)}/smaps_rollup`, 'utf8');
+    } catch {
+      return undefined;
+    }
+    const pss = parsePssBytes(text);
+    if (pss === undefined) return undefined;
+    total += pss;
+  }
+  return total;
+}
+
 /** Resets the peak RSS of every process; false when any reset was refused. */
 export function resetTreePeakRss(pids: readonly number[]): boolean {
   let all = true;

@@ -119,6 +119,7 @@ describe('formatReport', () => {
           workers: 2,
           processes: 3,
           idleRssBytes: 200 * 2 ** 20,
+          idlePssBytes: 120 * 2 ** 20,
           workersAnswering: [1, 2],
           probeConnections: 8,
           keys: 600,
@@ -134,7 +135,7 @@ describe('formatReport', () => {
     expect(text).toContain("adds up each process's own peak");
     expect(text).toContain(
       "Idle RSS after start-up, summed over the server's processes: 1 worker 80.0 MiB " +
-        '(1 process, 0 keys), 2 workers 200.0 MiB (3 processes, 600 keys); ' +
+        '(1 process, 0 keys), 2 workers 200.0 MiB (3 processes, 600 keys, PSS summed 120.0 MiB); ' +
         'idle RSS with 100000 keys (2 workers): 300.0 MiB.',
     );
   });

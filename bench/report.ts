@@ -117,10 +117,14 @@ function idleRssLine(run: BenchRun): string {
       `- Idle RSS after start-up: ${fixed(run.memory.idleRssBytes / MIB, 1)} MiB; ` +
       `${large}: ${fixed(run.memory.largeStoreIdleRssBytes / MIB, 1)} MiB.`
     );
-  const each = starts.map(
-    (s) =>
-      `${workersLabel(s.workers)} ${fixed(s.idleRssBytes / MIB, 1)} MiB (${String(s.processes)} ${s.processes === 1 ? 'process' : 'processes'}, ${String(s.keys)} keys)`,
-  );
+  const each = starts.map((s) => {
+    // Several processes share pages (Node's code): their PSS sums them once, their RSS once each.
+    const pss =
+      s.processes > 1 && s.idlePssBytes !== undefined
+        ? `, PSS summed ${fixed(s.idlePssBytes / MIB, 1)} MiB`
+        : '';
+    return `${workersLabel(s.workers)} ${fixed(s.idleRssBytes / MIB, 1)} MiB (${String(s.processes)} ${s.processes === 1 ? 'process' : 'processes'}, ${String(s.keys)} keys${pss})`;
+  });
   const largeWorkers =
     run.largeStore.workers === undefined ? '' : ` (${workersLabel(run.largeStore.workers)})`;
   return (

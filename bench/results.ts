@@ -40,6 +40,11 @@ export interface WorkerStart {
   readonly processes: number;
   /** VmRSS summed over those processes. */
   readonly idleRssBytes: number;
+  /**
+   * PSS summed over the same processes at the same moment: pages they share counted once. Absent in
+   * results from before it was measured, or where /proc/<pid>/smaps_rollup could not be read.
+   */
+  readonly idlePssBytes?: number;
   /** Distinct `x-trent-worker` values on `probeConnections` fresh connections (none: one process). */
   readonly workersAnswering: readonly number[];
   readonly probeConnections: number;

@@ -160,6 +160,31 @@ describe('checkTargets', () => {
     });
   });
 
+  it('judges the largest worker count by PSS summed over its processes, when measured', () => {
+    const at = (pssMiB: number | undefined) =>
+      checks({
+        memory,
+        largeStore,
+        workerStarts: [
+          start(1, 1, 80),
+          {
+            ...start(2, 3, 270),
+            ...(pssMiB === undefined ? {} : { idlePssBytes: pssMiB * MIB }),
+          },
+        ],
+        scenarios: [],
+      })['idle memory, 2 workers (PSS summed over 3 processes)'];
+    expect(at(150)).toMatchObject({ measured: '150.0 MiB', pass: true });
+    expect(at(151)?.pass).toBe(false);
+    expect(at(undefined)).toMatchObject({ measured: 'not measured', pass: undefined });
+    // One worker count only: nothing beyond the idle RSS row.
+    const single = checkTargets(
+      { memory, largeStore, workerStarts: [start(1, 1, 80)], scenarios: [] },
+      PHASES,
+    );
+    expect(single.some((t) => t.target.startsWith('idle memory'))).toBe(false);
+  });
+
   it('misses durability when a restart finds fewer keys than were acknowledged', () => {
     const lost = { ...largeStore, restart: { ...largeStore.restart, keysAfterRestart: 99_999 } };
     const label = 'acknowledged keys present after SIGKILL and restart';

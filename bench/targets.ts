@@ -136,6 +136,18 @@ export function checkTargets(
           },
     ),
   );
+  // The default (one worker per core) is several processes, which share Node's code: RSS summed over
+  // them counts those pages once per process, PSS summed counts them once. Judged as well, by PSS.
+  if (last !== undefined && last !== first && last.processes > 1)
+    out.push(
+      check(
+        `idle memory, ${workersLabel(last.workers)} (PSS summed over ${String(last.processes)} processes)`,
+        '≤ 150 MiB',
+        last.idlePssBytes === undefined ? undefined : last.idlePssBytes / 2 ** 20,
+        (v) => v <= 150,
+        'MiB',
+      ),
+    );
   const restart = run.largeStore.restart;
   if (restart !== undefined)
     out.push({
