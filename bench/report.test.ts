@@ -83,6 +83,19 @@ describe('formatReport', () => {
     targets: [{ target: 'idle RSS', goal: '≤ 150 MiB', measured: '80.0 MiB', pass: true }],
   };
 
+  it('says that a quick run checks the harness, not the speed, and counts one round as one', () => {
+    const full = formatReport(run);
+    expect(full).toContain('Each cell is the median of 3 rounds of 5 s');
+    expect(full).not.toContain('A quick run');
+    const quick = formatReport({
+      ...run,
+      mode: 'quick',
+      plan: { connections: [32, 1], rounds: 1, durationSeconds: 0.1, warmupSeconds: 0 },
+    });
+    expect(quick).toContain('A quick run checks that the harness and every scenario work');
+    expect(quick).toContain('Each cell is the median of 1 round of 0.1 s');
+  });
+
   it('names the machine, the security settings and why a scenario was not available', () => {
     const text = formatReport(run);
     expect(text).toContain('Test CPU, 8 cores, 16.0 GiB RAM, Node v20.20.2');

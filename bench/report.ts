@@ -191,11 +191,18 @@ export function formatReport(run: BenchRun): string {
   const pop = run.largeStore.population;
   const parts = [
     `Run ${run.startedAt} (${run.mode}) on ${formatMachine(run.machine)}.`,
+    ...(run.mode === 'quick'
+      ? [
+          '',
+          'A quick run checks that the harness and every scenario work: its runs are too short, and ' +
+            'not warmed up, for its figures to say how fast Trent is.',
+        ]
+      : []),
     '',
     `Server: \`trent serve\`, ${run.store}. Authentication: ${run.security.authentication}; ` +
       `access key: ${run.security.accessKey}. Audit: ${run.security.audit}.`,
     ...workersLines(run),
-    `Each cell is the median of ${String(run.plan.rounds)} rounds of ${String(run.plan.durationSeconds)} s, ` +
+    `Each cell is the median of ${String(run.plan.rounds)} ${run.plan.rounds === 1 ? 'round' : 'rounds'} of ${String(run.plan.durationSeconds)} s, ` +
       `Trent and baseline alternating${run.loadGenerator === undefined ? '' : `, loaded by ${run.loadGenerator}`}; ` +
       measuresLine(run),
     '',
