@@ -142,11 +142,9 @@ export function sqliteStore(db: SqliteDatabase): Store {
   const countKeys = db.prepare<[string, string], { n: number }>(
     'SELECT COUNT(*) AS n FROM keys WHERE account_id = ? AND region = ?',
   );
+  /** A stored key's scope; undefined when the key does not exist. */
   const scopeOfKey = db.prepare<[string], { account_id: string; region: string }>(
     'SELECT account_id, region FROM keys WHERE key_id = ?',
-  );
-  const keyExists = db.prepare<[string], { one: number }>(
-    'SELECT 1 AS one FROM keys WHERE key_id = ?',
   );
   const keyCounts = new Map<string, number>();
   const scopeOf = (accountId: string, region: string): string => `${accountId}\u0000${region}`;
@@ -172,7 +170,7 @@ export function sqliteStore(db: SqliteDatabase): Store {
   };
   /** Writes a key row, counting it when new; with `quota`, refuses a new key past it. */
   const writeKey = (key: KeyRow, quota?: number): void => {
-    if (keyExists.get(key.keyId) === undefined) {
+    if (scopeOfKey.get(key.keyId) === undefined) {
       const { accountId, region } = key;
       if (quota !== undefined && keysIn(scopeOf(accountId, region), accountId, region) >= quota)
         throw new KeyQuotaExceededError(quota);
