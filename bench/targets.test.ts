@@ -185,6 +185,23 @@ describe('checkTargets', () => {
     expect(single.some((t) => t.target.startsWith('idle memory'))).toBe(false);
   });
 
+  it('judges a run of several processes only (no single-process start) by PSS, not summed RSS', () => {
+    const c = checks({
+      memory: { ...memory, idleRssBytes: 240 * MIB },
+      largeStore,
+      workerStarts: [{ ...start(2, 3, 240), idlePssBytes: 134 * MIB }],
+      scenarios: [],
+    });
+    expect(c['idle RSS, 2 workers (summed over 3 processes)']).toMatchObject({
+      measured: '240.0 MiB',
+      pass: undefined,
+    });
+    expect(c['idle memory, 2 workers (PSS summed over 3 processes)']).toMatchObject({
+      measured: '134.0 MiB',
+      pass: true,
+    });
+  });
+
   it('misses durability when a restart finds fewer keys than were acknowledged', () => {
     const lost = { ...largeStore, restart: { ...largeStore.restart, keysAfterRestart: 99_999 } };
     const label = 'acknowledged keys present after SIGKILL and restart';

@@ -117,28 +117,36 @@ export function checkTargets(
     );
   }
   // Idle RSS is judged at the smallest worker count (a single process by default); the largest is
-  // shown beside it, summed over the primary and its workers.
+  // shown beside it, summed over the primary and its workers. RSS summed over several processes counts
+  // the code they share (Node's) once per process, so a start of several processes is judged by PSS
+  // summed instead, which counts those pages once; its RSS is still shown.
   const starts = run.workerStarts ?? [];
   const first = starts[0];
   const last = starts[starts.length - 1];
-  out.push(
-    check(
-      first === undefined ? 'idle RSS' : `idle RSS, ${workersLabel(first.workers)}`,
-      '≤ 150 MiB',
-      run.memory.idleRssBytes / 2 ** 20,
-      (v) => v <= 150,
-      'MiB',
-      last === undefined || last === first
-        ? undefined
-        : {
-            label: `${workersLabel(last.workers)}, ${String(last.processes)} processes`,
-            value: last.idleRssBytes / 2 ** 20,
-          },
-    ),
+  const rssRow = check(
+    first === undefined ? 'idle RSS' : `idle RSS, ${workersLabel(first.workers)}`,
+    '≤ 150 MiB',
+    run.memory.idleRssBytes / 2 ** 20,
+    (v) => v <= 150,
+    'MiB',
+    last === undefined || last === first
+      ? undefined
+      : {
+          label: `${workersLabel(last.workers)}, ${String(last.processes)} processes`,
+          value: last.idleRssBytes / 2 ** 20,
+        },
   );
-  // The default (one worker per core) is several processes, which share Node's code: RSS summed over
-  // them counts those pages once per process, PSS summed counts them once. Judged as well, by PSS.
-  if (last !== undefined && last !== first && last.processes > 1)
+  out.push(
+    first !== undefined && first.processes > 1
+      ? {
+          ...rssRow,
+          target: `${rssRow.target} (summed over ${String(first.processes)} processes)`,
+          goal: 'shown; judged by PSS below',
+          pass: undefined,
+        }
+      : rssRow,
+  );
+  if (last !== undefined && last.processes > 1)
     out.push(
       check(
         `idle memory, ${workersLabel(last.workers)} (PSS summed over ${String(last.processes)} processes)`,
