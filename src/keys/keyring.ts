@@ -20,6 +20,7 @@ import { loadMaterial, type LoadedKey } from '../crypto/key-material.js';
 import { keyArn, type Scope } from './arn.js';
 import { KeyEntry, materialOf, pooledRow, type KmsKey, type Material } from './key-entry.js';
 import { MaterialSlots, NO_SLOT } from './material-slots.js';
+import { ScopeIndex } from './scope-index.js';
 import { StringPool } from './string-pool.js';
 import { isUsageWriteDue } from './usage-schedule.js';
 import { LocalCoordinator, type ChangeSet, type Coordinator } from '../cluster/coordinator.js';
@@ -59,8 +60,8 @@ export class Keyring {
   readonly #root: RootKey;
   readonly #partition: string;
   readonly #keys = new Map<string, KeyEntry>();
-  /** Per account and region: the key ids, and (built on demand) the keys sorted by id for ListKeys. */
-  readonly #scopes = new Map<string, { ids: Set<string>; sorted: KeyEntry[] | null }>();
+  /** Per account and region: the key ids, and (built on demand, then kept) the keys sorted by id. */
+  readonly #scopes = new Map<string, ScopeIndex<KeyEntry>>();
   readonly #aliases = new Map<string, AliasRow>();
   /** The keys used since the last flushUsage(), each flagged usageWaiting (its last use is kept with
    *  it): with many keys in use a flag and a list cost a request less than a set of key ids. */
@@ -203,41 +204,27 @@ export class Keyring {
     const replaced = this.#keys.get(entry.row.keyId);
     if (replaced !== undefined && replaced !== entry) replaced.releaseSecrets(this.#slots);
     this.#keys.set(entry.row.keyId, entry);
-    const scope = this.#scope(entry.row.accountId, entry.row.region);
-    scope.ids.add(entry.row.keyId);
-    scope.sorted = null;
+    this.#scope(entry.row.accountId, entry.row.region).add(entry.row.keyId);
   }
 
   #unindex(entry: KeyEntry): void {
     this.#keys.delete(entry.row.keyId);
-    const scope = this.#scope(entry.row.accountId, entry.row.region);
-    scope.ids.delete(entry.row.keyId);
-    scope.sorted = null;
+    this.#scope(entry.row.accountId, entry.row.region).remove(entry.row.keyId);
   }
 
-  #scope(accountId: string, region: string): { ids: Set<string>; sorted: KeyEntry[] | null } {
+  #scope(accountId: string, region: string): ScopeIndex<KeyEntry> {
     const name = `${accountId}\u0000${region}`;
     let scope = this.#scopes.get(name);
     if (!scope) {
-      scope = { ids: new Set(), sorted: null };
+      scope = new ScopeIndex((keyId) => this.#keys.get(keyId));
       this.#scopes.set(name, scope);
     }
     return scope;
   }
 
-  /** Keys of one account and region, ordered by key id (kept sorted between changes). */
+  /** Keys of one account and region, ordered by key id (kept in order across changes). */
   keysOf(accountId: string, region: string): readonly KmsKey[] {
-    const scope = this.#scope(accountId, region);
-    if (!scope.sorted) {
-      const sorted: KeyEntry[] = [];
-      for (const id of scope.ids) {
-        const entry = this.#keys.get(id);
-        if (entry) sorted.push(entry);
-      }
-      sorted.sort((a, b) => (a.row.keyId < b.row.keyId ? -1 : a.row.keyId > b.row.keyId ? 1 : 0));
-      scope.sorted = sorted;
-    }
-    return scope.sorted;
+    return this.#scope(accountId, region).sorted();
   }
 
   aliasesOf(accountId: string, region: string): AliasRow[] {
@@ -253,7 +240,7 @@ export class Keyring {
   }
 
   countKeys(accountId: string, region: string): number {
-    return this.#scope(accountId, region).ids.size;
+    return this.#scope(accountId, region).size;
   }
 
   /**

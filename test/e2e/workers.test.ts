@@ -13,6 +13,7 @@ import {
   EncryptCommand,
   GetKeyLastUsageCommand,
   KMSClient,
+  ListKeysCommand,
   ListResourceTagsCommand,
   TagResourceCommand,
 } from '@aws-sdk/client-kms';
@@ -131,6 +132,41 @@ describe('trent serve --workers 2', { timeout: 120_000 }, () => {
     }
     expect(user).toMatch(/^[12]$/);
     expect(seenByOther).toBe(used.$metadata.requestId);
+    kms.destroy();
+  });
+
+  it('lists keys created through either worker on both, in id order, page by page', async () => {
+    const { kms, answeredBy } = spreadingClient(trent);
+    /** Every key id of the account, by pages of 7, from one listing per page; and who answered. */
+    const listAll = async (): Promise<{ ids: string[]; by: Set<string> }> => {
+      answeredBy.length = 0;
+      const ids: string[] = [];
+      let marker: string | undefined;
+      do {
+        const out = await kms.send(new ListKeysCommand({ Limit: 7, Marker: marker }));
+        ids.push(...(out.Keys ?? []).map((k) => k.KeyId ?? ''));
+        marker = out.NextMarker;
+      } while (marker !== undefined);
+      return { ids, by: new Set(answeredBy) };
+    };
+    const created: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      // Keys made through both workers, then listings through both (each worker keeps its order and
+      // merges in what changed since its last listing).
+      answeredBy.length = 0;
+      for (let i = 0; i < 6; i++) {
+        const { KeyMetadata } = await kms.send(new CreateKeyCommand({}));
+        created.push(KeyMetadata?.KeyId ?? '');
+      }
+      expect(new Set(answeredBy)).toEqual(new Set(['1', '2']));
+      for (let listing = 0; listing < 2; listing++) {
+        const { ids, by } = await listAll();
+        expect(by.size).toBe(2);
+        expect(ids).toEqual([...ids].sort());
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(ids).toEqual(expect.arrayContaining(created));
+      }
+    }
     kms.destroy();
   });
 
