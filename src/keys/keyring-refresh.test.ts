@@ -60,6 +60,9 @@ describe('keyring refresh after a change in another process', () => {
     expect(reader.get(A)).toBeUndefined();
     await reader.refresh([A, B]);
     expect(reader.countKeys(ACCOUNT, 'us-east-1')).toBe(2);
+    // Listed now, so that every change below is merged into orders already built.
+    expect(reader.keysOf(ACCOUNT, 'us-east-1').map((k) => k.row.keyId)).toEqual([A, B]);
+    expect(reader.aliasesOf(ACCOUNT, 'us-east-1')).toEqual([]);
 
     await writer.exclusive(() => writer.updateKey(A, { state: 'Disabled' }));
     await writer.exclusive(() => writer.putTags(A, [{ tagKey: 'team', tagValue: 'red' }]));
@@ -78,6 +81,11 @@ describe('keyring refresh after a change in another process', () => {
     expect(reader.get(A)?.row.state).toBe('Disabled');
     expect(reader.get(A)?.tags).toEqual([{ tagKey: 'team', tagValue: 'red' }]);
     expect(reader.alias(ACCOUNT, 'us-east-1', 'alias/app')?.targetKeyId).toBe(A);
+    expect(reader.aliasesOf(ACCOUNT, 'us-east-1').map((a) => a.targetKeyId)).toEqual([A]);
+    expect(reader.keysOf(ACCOUNT, 'us-east-1').map((k) => k.row.state)).toEqual([
+      'Disabled',
+      'Enabled',
+    ]);
 
     // Retargeting names both keys; the reader moves the alias.
     await writer.exclusive(() =>
@@ -95,6 +103,13 @@ describe('keyring refresh after a change in another process', () => {
     expect(reader.alias(ACCOUNT, 'us-east-1', 'alias/app')?.targetKeyId).toBe(B);
     expect([...(reader.get(A)?.aliases ?? [])]).toEqual([]);
     expect([...(reader.get(B)?.aliases ?? [])]).toEqual(['alias/app']);
+    expect(reader.aliasesOf(ACCOUNT, 'us-east-1').map((a) => a.targetKeyId)).toEqual([B]);
+    const keyB = reader.get(B);
+    if (!keyB) throw new Error('key B is cached');
+    expect(reader.aliasesOfKey(ACCOUNT, 'us-east-1', keyB).map((a) => a.aliasName)).toEqual([
+      'alias/app',
+    ]);
+    expect(reader.aliasesOfKey('444455556666', 'us-east-1', keyB)).toEqual([]);
 
     await writer.exclusive(() => writer.deleteAlias(ACCOUNT, 'us-east-1', 'alias/app'));
     await writer.exclusive(() => writer.destroyKey(A));
@@ -102,6 +117,7 @@ describe('keyring refresh after a change in another process', () => {
     expect(reader.alias(ACCOUNT, 'us-east-1', 'alias/app')).toBeUndefined();
     expect(reader.get(A)).toBeUndefined();
     expect(reader.keysOf(ACCOUNT, 'us-east-1').map((k) => k.row.keyId)).toEqual([B]);
+    expect(reader.aliasesOf(ACCOUNT, 'us-east-1')).toEqual([]);
   });
 
   it('keeps usage noted here that is newer than what the store holds', async () => {

@@ -63,6 +63,8 @@ export class Keyring {
   /** Per account and region: the key ids, and (built on demand, then kept) the keys sorted by id. */
   readonly #scopes = new Map<string, ScopeIndex<KeyEntry>>();
   readonly #aliases = new Map<string, AliasRow>();
+  /** Per account and region: the alias names, and (built on demand, then kept) the aliases by name. */
+  readonly #aliasScopes = new Map<string, ScopeIndex<AliasRow>>();
   /** The keys used since the last flushUsage(), each flagged usageWaiting (its last use is kept with
    *  it): with many keys in use a flag and a list cost a request less than a set of key ids. */
   #usageWaiting: KeyEntry[] = [];
@@ -104,6 +106,7 @@ export class Keyring {
     this.#keys.clear();
     this.#scopes.clear();
     this.#aliases.clear();
+    this.#aliasScopes.clear();
     this.#strings.clear();
     this.#slots.clear();
     this.#add(snap, undefined);
@@ -125,7 +128,8 @@ export class Keyring {
       this.#unindex(entry);
       for (const name of entry.aliases) {
         const k = aliasKey(entry.row.accountId, entry.row.region, name);
-        if (this.#aliases.get(k)?.targetKeyId === keyId) this.#aliases.delete(k);
+        if (this.#aliases.get(k)?.targetKeyId === keyId)
+          this.#removeAlias(entry.row.accountId, entry.row.region, name);
       }
     }
     this.#add(snap, previous);
@@ -159,7 +163,7 @@ export class Keyring {
       const k = aliasKey(a.accountId, a.region, a.aliasName);
       const displaced = this.#aliases.get(k);
       if (displaced) this.#keys.get(displaced.targetKeyId)?.deleteAlias(a.aliasName);
-      this.#aliases.set(k, a);
+      this.#setAlias(a);
       this.#keys.get(a.targetKeyId)?.addAlias(a.aliasName);
     }
     for (const u of snap.usage) this.#keys.get(u.keyId)?.mergeUsage(u);
@@ -216,7 +220,10 @@ export class Keyring {
     const name = `${accountId}\u0000${region}`;
     let scope = this.#scopes.get(name);
     if (!scope) {
-      scope = new ScopeIndex((keyId) => this.#keys.get(keyId));
+      scope = new ScopeIndex(
+        (keyId) => this.#keys.get(keyId),
+        (entry) => entry.row.keyId,
+      );
       this.#scopes.set(name, scope);
     }
     return scope;
@@ -227,12 +234,43 @@ export class Keyring {
     return this.#scope(accountId, region).sorted();
   }
 
-  aliasesOf(accountId: string, region: string): AliasRow[] {
+  /** Aliases of one account and region, ordered by name (kept in order across changes). */
+  aliasesOf(accountId: string, region: string): readonly AliasRow[] {
+    return this.#aliasScope(accountId, region).sorted();
+  }
+
+  /** The aliases of one account and region that point at a key, ordered by name (none for a key of
+   *  another account or region). */
+  aliasesOfKey(accountId: string, region: string, key: KmsKey): AliasRow[] {
     const out: AliasRow[] = [];
-    for (const a of this.#aliases.values()) {
-      if (a.accountId === accountId && a.region === region) out.push(a);
+    for (const name of key.aliases) {
+      const alias = this.#aliases.get(aliasKey(accountId, region, name));
+      if (alias?.targetKeyId === key.row.keyId) out.push(alias);
     }
     return out.sort((a, b) => (a.aliasName < b.aliasName ? -1 : a.aliasName > b.aliasName ? 1 : 0));
+  }
+
+  #aliasScope(accountId: string, region: string): ScopeIndex<AliasRow> {
+    const name = `${accountId}\u0000${region}`;
+    let scope = this.#aliasScopes.get(name);
+    if (!scope) {
+      scope = new ScopeIndex(
+        (aliasName) => this.#aliases.get(aliasKey(accountId, region, aliasName)),
+        (alias) => alias.aliasName,
+      );
+      this.#aliasScopes.set(name, scope);
+    }
+    return scope;
+  }
+
+  #setAlias(alias: AliasRow): void {
+    this.#aliases.set(aliasKey(alias.accountId, alias.region, alias.aliasName), alias);
+    this.#aliasScope(alias.accountId, alias.region).add(alias.aliasName);
+  }
+
+  #removeAlias(accountId: string, region: string, aliasName: string): void {
+    this.#aliases.delete(aliasKey(accountId, region, aliasName));
+    this.#aliasScope(accountId, region).remove(aliasName);
   }
 
   allKeys(): IterableIterator<KmsKey> {
@@ -445,7 +483,7 @@ export class Keyring {
     await this.#store.apply([{ kind: 'putAlias', alias }]);
     const previous = this.#aliases.get(k);
     if (previous) this.#keys.get(previous.targetKeyId)?.deleteAlias(alias.aliasName);
-    this.#aliases.set(k, alias);
+    this.#setAlias(alias);
     this.#keys.get(alias.targetKeyId)?.addAlias(alias.aliasName);
   }
 
@@ -456,7 +494,7 @@ export class Keyring {
     await this.#store.apply([{ kind: 'deleteAlias', accountId, region, aliasName }]);
     const previous = this.#aliases.get(k);
     if (previous) this.#keys.get(previous.targetKeyId)?.deleteAlias(aliasName);
-    this.#aliases.delete(k);
+    this.#removeAlias(accountId, region, aliasName);
   }
 
   /** Destroys a key for good: its material, aliases, tags and metadata. */
@@ -465,7 +503,7 @@ export class Keyring {
     this.#changed.add(keyId);
     await this.#store.apply([{ kind: 'deleteKey', keyId }]);
     for (const name of entry.aliases)
-      this.#aliases.delete(aliasKey(entry.row.accountId, entry.row.region, name));
+      this.#removeAlias(entry.row.accountId, entry.row.region, name);
     this.#unindex(entry);
     this.#stopWaiting(entry);
     entry.releaseSecrets(this.#slots);

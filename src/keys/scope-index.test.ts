@@ -9,7 +9,10 @@ interface Entry {
 /** A keyring's map and a scope index over it, changed together as the keyring changes them. */
 function ring() {
   const keys = new Map<string, Entry>();
-  const index = new ScopeIndex<Entry>((id) => keys.get(id));
+  const index = new ScopeIndex<Entry>(
+    (id) => keys.get(id),
+    (e) => e.row.keyId,
+  );
   let generation = 0;
   return {
     keys,

@@ -1,62 +1,60 @@
-// The keys of one account and region, for ListKeys and the key quota: their ids, and the keys in id
-// order. The order is built once and then kept across changes by merging in the keys that changed,
-// not by sorting every key again: with 100,000 keys a full sort takes a worker 40–160 ms, and in a
-// cluster every key created or changed anywhere reaches every worker's index.
+// What one account and region holds, in name order, for the listings (ListKeys by key id, ListAliases
+// by alias name) and the key quota: the names, and the entries sorted by name. The order is built on
+// the first listing and then kept across changes by merging in the entries that changed, not by
+// sorting them all again: with 100,000 keys a full sort takes a worker 40–160 ms, and in a cluster
+// every key created or changed anywhere reaches every worker's index.
 
-/** What the index holds: anything with the key's row, whose key id never changes. */
-export interface IndexedKey {
-  readonly row: { readonly keyId: string };
-}
-
-export class ScopeIndex<E extends IndexedKey> {
-  readonly #ids = new Set<string>();
-  /** The entry now cached for an id (the keyring's map); the index never holds an entry of its own
-   *  beyond the ordered array. */
-  readonly #current: (keyId: string) => E | undefined;
-  /** Every key of the scope in id order as of the last build, or null until a listing asks for it. */
+export class ScopeIndex<E> {
+  readonly #names = new Set<string>();
+  /** The entry now cached under a name (the keyring's map); the index holds entries only in its
+   *  ordered array. */
+  readonly #current: (name: string) => E | undefined;
+  readonly #nameOf: (entry: E) => string;
+  /** Every entry in name order as of the last build, or null until a listing asks for it. */
   #sorted: E[] | null = null;
-  /** Ids added, replaced or removed since the last build (only while #sorted is built). */
+  /** Names added, replaced or removed since the last build (only while #sorted is built). */
   #touched = new Set<string>();
 
-  constructor(current: (keyId: string) => E | undefined) {
+  constructor(current: (name: string) => E | undefined, nameOf: (entry: E) => string) {
     this.#current = current;
+    this.#nameOf = nameOf;
   }
 
   get size(): number {
-    return this.#ids.size;
+    return this.#names.size;
   }
 
-  has(keyId: string): boolean {
-    return this.#ids.has(keyId);
+  has(name: string): boolean {
+    return this.#names.has(name);
   }
 
-  /** A key entered the cache, or its entry was replaced. */
-  add(keyId: string): void {
-    this.#ids.add(keyId);
-    this.#touch(keyId);
+  /** An entry came in under this name, or replaced the one there. */
+  add(name: string): void {
+    this.#names.add(name);
+    this.#touch(name);
   }
 
-  /** A key left the cache. */
-  remove(keyId: string): void {
-    this.#ids.delete(keyId);
-    this.#touch(keyId);
+  /** The entry under this name left. */
+  remove(name: string): void {
+    this.#names.delete(name);
+    this.#touch(name);
   }
 
-  #touch(keyId: string): void {
+  #touch(name: string): void {
     if (this.#sorted === null) return;
-    this.#touched.add(keyId);
-    // Past as many changes as keys, a full build costs no more than a merge; drop the order rather
+    this.#touched.add(name);
+    // Past as many changes as entries, a full build costs no more than a merge; drop the order rather
     // than keep remembering changes nobody has listed.
-    if (this.#touched.size > this.#ids.size + 1024) {
+    if (this.#touched.size > this.#names.size + 1024) {
       this.#sorted = null;
       this.#touched = new Set();
     }
   }
 
-  /** Every key of the scope, ordered by key id (code unit order, as `<` compares strings). */
+  /** Every entry, ordered by name (code unit order, as `<` compares strings). */
   sorted(): readonly E[] {
     if (this.#sorted === null) {
-      this.#sorted = this.#entries([...this.#ids]);
+      this.#sorted = this.#entries([...this.#names]);
     } else if (this.#touched.size > 0) {
       this.#sorted = this.#merged(this.#sorted, this.#touched);
       this.#touched = new Set();
@@ -64,26 +62,26 @@ export class ScopeIndex<E extends IndexedKey> {
     return this.#sorted;
   }
 
-  /** The current entries of these ids, in id order. */
-  #entries(ids: string[]): E[] {
+  /** The current entries under these names, in name order. */
+  #entries(names: string[]): E[] {
     // The default sort compares strings natively, two to four times faster than a comparator.
-    ids.sort();
+    names.sort();
     const out: E[] = [];
-    for (const id of ids) {
-      const entry = this.#current(id);
+    for (const name of names) {
+      const entry = this.#current(name);
       if (entry !== undefined) out.push(entry);
     }
     return out;
   }
 
-  /** The previous order without the touched ids, merged with the touched ids still in the scope. */
+  /** The previous order without the touched names, merged with the touched names still here. */
   #merged(previous: readonly E[], touched: ReadonlySet<string>): E[] {
     const fresh: string[] = [];
     const dropped: number[] = [];
-    for (const id of touched) {
-      const at = positionOf(previous, id);
-      if (at < previous.length && previous[at]?.row.keyId === id) dropped.push(at);
-      if (this.#ids.has(id)) fresh.push(id);
+    for (const name of touched) {
+      const at = this.#positionOf(previous, name);
+      if (at < previous.length && this.#nameOf(previous[at] as E) === name) dropped.push(at);
+      if (this.#names.has(name)) fresh.push(name);
     }
     dropped.sort((a, b) => a - b);
     const inserted = this.#entries(fresh);
@@ -103,24 +101,24 @@ export class ScopeIndex<E extends IndexedKey> {
       }
     };
     for (const entry of inserted) {
-      copyUpTo(positionOf(previous, entry.row.keyId));
+      copyUpTo(this.#positionOf(previous, this.#nameOf(entry)));
       out[n++] = entry;
     }
     copyUpTo(previous.length);
-    // Only if an id in the scope had no entry (it cannot, the keyring changes both together).
+    // Only if a name here had no entry (it cannot: the keyring changes both together).
     out.length = n;
     return out;
   }
-}
 
-/** The first position in `sorted` whose key id is not below `keyId`. */
-function positionOf(sorted: readonly IndexedKey[], keyId: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as IndexedKey).row.keyId < keyId) lo = mid + 1;
-    else hi = mid;
+  /** The first position in `sorted` whose name is not below `name`. */
+  #positionOf(sorted: readonly E[], name: string): number {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.#nameOf(sorted[mid] as E) < name) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
-  return lo;
 }

@@ -18,12 +18,14 @@ export const listAliases = defineOperation<ListAliasesInput>(
     services.authorizer.authorize({ caller, action: 'kms:ListAliases' });
     const limit = pageLimit(input.Limit, 100, 50);
     // The KeyId filter takes a key id or key ARN, never an alias.
-    const keyId =
+    const aliases =
       input.KeyId === undefined
-        ? undefined
-        : findKey(services, input.KeyId, caller, false).row.keyId;
-    const all = services.keyring.aliasesOf(caller.accountId, services.region);
-    const aliases = keyId === undefined ? all : all.filter((a) => a.targetKeyId === keyId);
+        ? services.keyring.aliasesOf(caller.accountId, services.region)
+        : services.keyring.aliasesOfKey(
+            caller.accountId,
+            services.region,
+            findKey(services, input.KeyId, caller, false),
+          );
     const result = page(aliases, (a) => a.aliasName, limit, input.Marker);
     const scope = {
       partition: services.keyring.partition,
