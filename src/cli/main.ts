@@ -1,12 +1,10 @@
 // The `trent` command. Each subcommand calls the same services the API uses.
-import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { configFields, ConfigError, loadConfig } from '../config/load.js';
-import { authModeOf, workersOf } from '../config/schema.js';
+import { authModeOf, workersOf } from '../config/modes.js';
 import { newLogger, startTrent, StartupError } from '../main.js';
-import { startCluster, WORKER_ID_ENV } from '../cluster/primary.js';
-import { runWorker } from '../cluster/worker.js';
+import { startCluster } from '../cluster/primary.js';
 import { runAudit } from './audit.js';
 import { administratorNotice } from '../authz/credentials/bootstrap.js';
 import type { NewAccessKey } from '../authz/credentials/credential-admin.js';
@@ -100,16 +98,8 @@ async function serve(argv: readonly string[]): Promise<number> {
     }
     throw err;
   }
+  // A worker of the cluster started below runs src/cluster/worker-main.ts instead (bin/trent.js).
   const workers = workersOf(config, availableParallelism());
-  if (cluster.isWorker) {
-    // A worker of a primary started below: it serves until the primary tells it to stop.
-    await runWorker(config, {
-      workerId: Number(process.env[WORKER_ID_ENV]),
-      workers,
-      logger: newLogger(config),
-    });
-    return new Promise<number>(() => undefined);
-  }
   let trent;
   try {
     const onAdministratorCreated = (key: NewAccessKey, url: string) => {

@@ -1,5 +1,6 @@
 // The messages between the primary process and its worker processes (Node's IPC channel, JSON). The
 // audit trail's messages go over a pipe of their own (AUDIT_PIPE_FD, src/audit/stream-channel.ts).
+import type { Config } from '../config/schema.js';
 import type { ChangeSet } from './coordinator.js';
 import type { WireUsage, WireWrite } from './store-writes.js';
 
@@ -8,6 +9,21 @@ import type { WireUsage, WireWrite } from './store-writes.js';
  * audit records are most of the traffic, and there they cross as raw text, unescaped and unparsed.
  */
 export const AUDIT_PIPE_FD = 4;
+
+/** The environment variable that tells a forked process which worker it is. */
+export const WORKER_ID_ENV = 'TRENT_WORKER_ID';
+
+/**
+ * The environment variable that hands a worker its configuration as the primary validated it, and the
+ * number of workers (src/cluster/worker-main.ts): a worker loads neither the CLI nor the validator.
+ */
+export const WORKER_CONFIG_ENV = 'TRENT_WORKER_CONFIG';
+
+/** What WORKER_CONFIG_ENV holds, as JSON. */
+export interface WorkerConfig {
+  readonly config: Config;
+  readonly workers: number;
+}
 
 export type WorkerMessage =
   /** The worker listens for changes now; answered by `welcome`, after which it loads its caches. */

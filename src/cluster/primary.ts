@@ -13,10 +13,14 @@ import { preparePrimary, StartupError } from '../main.js';
 import { KeyQuotaExceededError } from '../store/store.js';
 import { ClusterHub, type Peer } from './hub.js';
 import { fromWire, usageFromWire, WriteBatcher } from './store-writes.js';
-import { AUDIT_PIPE_FD, isWorkerMessage, type PrimaryMessage } from './messages.js';
-
-/** The environment variable that tells a forked process which worker it is. */
-export const WORKER_ID_ENV = 'TRENT_WORKER_ID';
+import {
+  AUDIT_PIPE_FD,
+  isWorkerMessage,
+  WORKER_CONFIG_ENV,
+  WORKER_ID_ENV,
+  type PrimaryMessage,
+  type WorkerConfig,
+} from './messages.js';
 
 export interface RunningCluster {
   readonly url: string;
@@ -55,9 +59,13 @@ export async function startCluster(
     failed = reject;
   });
   const listening = new Set<number>();
+  const workerConfig = JSON.stringify({ config, workers: options.workers } satisfies WorkerConfig);
 
   const fork = (workerId: number): void => {
-    const worker = cluster.fork({ [WORKER_ID_ENV]: String(workerId) });
+    const worker = cluster.fork({
+      [WORKER_ID_ENV]: String(workerId),
+      [WORKER_CONFIG_ENV]: workerConfig,
+    });
     const peer: Peer = {
       id: worker.id,
       send(message: PrimaryMessage) {

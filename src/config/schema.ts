@@ -87,15 +87,3 @@ export const configSchema = z
   .strict();
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
-
-/** How many worker processes serve: `workers` if set, else one per core; dev mode (an in-memory store
- *  that processes cannot share) always serves from one process. */
-export function workersOf(config: Pick<Config, 'workers' | 'dev'>, cores: number): number {
-  if (config.dev) return 1;
-  return config.workers ?? Math.max(1, cores);
-}
-
-/** Whether requests must be SigV4-signed: `auth` if set, else none in dev mode and sigv4 otherwise. */
-export function authModeOf(config: Pick<Config, 'auth' | 'dev'>): 'sigv4' | 'none' {
-  return config.auth ?? (config.dev ? 'none' : 'sigv4');
-}

@@ -47,9 +47,11 @@ afterAll(async () => {
   await trent?.stop();
 });
 
+const CONFIGURING =
+  /\/dist\/src\/cli\/|\/dist\/src\/config\/(load|schema)\.js$|\/node_modules\/zod\//;
 const SERVING = /\/dist\/src\/api\/server\.js$|\/node_modules\/fastify\/|\/node_modules\/@noble\//;
 
-describe('the primary of trent serve --workers 2', () => {
+describe('the processes of trent serve --workers 2', () => {
   it('loads neither the HTTP server nor the key cryptography, which its workers load', () => {
     const primaryPid = trent?.child.pid;
     const primary = loaded.get(primaryPid ?? -1) ?? [];
@@ -63,6 +65,18 @@ describe('the primary of trent serve --workers 2', () => {
       const urls = loaded.get(pid) ?? [];
       expect(urls.some((url) => url.endsWith('/dist/src/api/server.js'))).toBe(true);
       expect(urls.some((url) => url.includes('/node_modules/fastify/'))).toBe(true);
+    }
+  });
+
+  it('has its workers serve with the configuration it validated: they load neither the CLI nor zod', () => {
+    const primary = loaded.get(trent?.child.pid ?? -1) ?? [];
+    expect(primary.some((url) => url.includes('/node_modules/zod/'))).toBe(true);
+    const workers = [...loaded.keys()].filter((pid) => pid !== trent?.child.pid);
+    expect(workers).toHaveLength(2);
+    for (const pid of workers) {
+      const urls = loaded.get(pid) ?? [];
+      expect(urls.some((url) => url.endsWith('/dist/src/cluster/worker-main.js'))).toBe(true);
+      expect(urls.filter((url) => CONFIGURING.test(url))).toEqual([]);
     }
   });
 });
