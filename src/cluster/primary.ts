@@ -59,6 +59,8 @@ export async function startCluster(
     failed = reject;
   });
   const listening = new Set<number>();
+  // Each worker's environment carries the configuration, readable to its user in /proc: it holds no
+  // secret (the root key and credentials live in the data directory), and one must never be added here.
   const workerConfig = JSON.stringify({ config, workers: options.workers } satisfies WorkerConfig);
 
   const fork = (workerId: number): void => {
