@@ -24,10 +24,6 @@ export class ScopeIndex<E> {
     return this.#names.size;
   }
 
-  has(name: string): boolean {
-    return this.#names.has(name);
-  }
-
   /** An entry came in under this name, or replaced the one there. */
   add(name: string): void {
     this.#names.add(name);
